@@ -1,0 +1,61 @@
+package org.bwledger.ledger.fold;
+
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.bwledger.ledger.rules.LedgerRules;
+import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.ledger.NodeChange;
+import org.bwledger.schemas.ledger.NodeLedger;
+import org.bwledger.schemas.ledger.WorkloadChange;
+import org.bwledger.schemas.ledger.WorkloadSpread;
+import org.bwledger.schemas.state.NodeBandwidth;
+
+/**
+ * The whole fold in one thread and in memory, for replay: the same three stages the topology runs,
+ * with each event's consequences carried through all stages before the next event. That is one of
+ * the orders the live topology may take, and every order ends in the same states.
+ */
+public final class LocalFold {
+
+  private final ObservedObjects objects;
+  private final WorkloadPlacements placements = new WorkloadPlacements();
+  private final NodeBooks books;
+
+  private final ObservedObjects.Tables objectTables =
+      new ObservedObjects.Tables(new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>());
+  private final MemoryTable<WorkloadSpread> spreads = new MemoryTable<>();
+  private final MemoryTable<NodeLedger> ledgers = new MemoryTable<>();
+  private final Outbox outbox = new Outbox() {
+    @Override
+    public void toWorkload(String workload, WorkloadChange change) {
+      placements.apply(workload, change, spreads, this);
+    }
+
+    @Override
+    public void toNode(String node, NodeChange change) {
+      ledgers.put(node, books.apply(node, change, ledgers.get(node)));
+    }
+  };
+
+  public LocalFold(LedgerRules rules) {
+    this.objects = new ObservedObjects(rules);
+    this.books = new NodeBooks(rules);
+  }
+
+  /** Folds one event of {@code bw.cluster-events}. */
+  public void apply(ClusterEvent event) {
+    objects.apply(event, objectTables, outbox);
+  }
+
+  /** What the ledger publishes now, by node name. */
+  public SortedMap<String, NodeBandwidth> published() {
+    SortedMap<String, NodeBandwidth> nodes = new TreeMap<>();
+    ledgers.entries().forEach((node, ledger) -> {
+      NodeBandwidth state = NodeBooks.published(ledger);
+      if (state != null) {
+        nodes.put(node, state);
+      }
+    });
+    return nodes;
+  }
+}

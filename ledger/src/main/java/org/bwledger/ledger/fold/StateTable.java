@@ -1,0 +1,18 @@
+package org.bwledger.ledger.fold;
+
+import java.util.List;
+
+/**
+ * The part of a key-value store the fold needs. Live it is a Kafka Streams state store
+ * (changelogged, exactly-once); in replay an in-memory sorted map.
+ */
+public interface StateTable<V> {
+
+  V get(String key);
+
+  /** Stores {@code value}; a {@code null} value deletes the key. */
+  void put(String key, V value);
+
+  /** Every key, in order, read before any change the caller makes while walking them. */
+  List<String> keys();
+}
