@@ -49,7 +49,8 @@ public final class NodeBooks {
       reservations.removeIf(existing -> existing.getPodUid().equals(r.getPodUid()));
       if (r.getReservation() != null) {
         Reservation held = Reservation.newBuilder(r.getReservation()).build();
-        held.setLinkLocal(localWorkloads.contains(workloadOf(held)));
+        String workload = workloadOf(held);
+        held.setLinkLocal(workload != null && localWorkloads.contains(workload));
         reservations.add(held);
         reservations.sort(NodeAccounting.RESERVATION_ORDER);
       }
@@ -88,10 +89,22 @@ public final class NodeBooks {
     LinkFigures used = NodeAccounting.used(reservations);
     LinkFigures remaining = NodeAccounting.remaining(capacity, used);
     List<String> oversubscribed = NodeAccounting.oversubscribed(remaining);
+    boolean causeIsLatest = before == null || isAfter(cause, before);
     return new NodeBandwidth(
         node, spec, capacity, used, remaining, reservations, oversubscribed,
         oversubscribedSince(before, oversubscribed, cause.getObservedAt()),
-        cause.getObservedAt(), cause.getEventId());
+        causeIsLatest ? cause.getObservedAt() : before.getUpdatedAt(),
+        causeIsLatest ? cause.getEventId() : before.getLastEventId());
+  }
+
+  /**
+   * Whether {@code cause} was observed after the last event in {@code books}. Changes of one node
+   * reach it along two paths whose interleaving varies; keeping the latest makes the position
+   * independent of it.
+   */
+  private static boolean isAfter(NodeChange cause, NodeBandwidth books) {
+    int byTime = cause.getObservedAt().compareTo(books.getUpdatedAt());
+    return byTime > 0 || (byTime == 0 && cause.getEventId().compareTo(books.getLastEventId()) > 0);
   }
 
   /** When the node became oversubscribed: kept while it stays so, cleared when it no longer is. */

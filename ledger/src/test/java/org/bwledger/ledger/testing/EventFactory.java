@@ -1,0 +1,157 @@
+package org.bwledger.ledger.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bwledger.schemas.event.CapacitySet;
+import org.bwledger.schemas.event.CapacitySpec;
+import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.event.NodeGone;
+import org.bwledger.schemas.event.NodeObserved;
+import org.bwledger.schemas.event.Owner;
+import org.bwledger.schemas.event.PodGone;
+import org.bwledger.schemas.event.PodObserved;
+import org.bwledger.schemas.event.Resync;
+
+/**
+ * Builds cluster events for tests, each observed one second after the previous, with ids that sort
+ * in the order they were made.
+ */
+public final class EventFactory {
+
+  public static final String EGRESS = "kubernetes.io/egress-bandwidth";
+  public static final String INGRESS = "kubernetes.io/ingress-bandwidth";
+
+  private Instant clock;
+  private long sequence;
+
+  public EventFactory() {
+    this(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  public EventFactory(Instant start) {
+    this.clock = start;
+  }
+
+  /** The time the next event will be observed at. */
+  public Instant now() {
+    return clock;
+  }
+
+  /** A running pod. */
+  public PodBuilder pod(String uid) {
+    return new PodBuilder(uid);
+  }
+
+  public ClusterEvent podGone(String uid) {
+    return event(new PodGone(uid, "", "", ""));
+  }
+
+  public ClusterEvent nodeObserved(String name) {
+    return event(new NodeObserved(name, Map.of()));
+  }
+
+  public ClusterEvent nodeGone(String name) {
+    return event(new NodeGone(name));
+  }
+
+  public ClusterEvent capacitySet(String node, CapacitySpec spec) {
+    return event(new CapacitySet(node, spec));
+  }
+
+  public ClusterEvent resyncChunk(String id, int index, boolean last, Instant relistStartedAt,
+      List<String> podUids, List<String> nodeNames) {
+    return event(new Resync(id, index, last, relistStartedAt, podUids, nodeNames));
+  }
+
+  /** The key the event has on {@code bw.cluster-events}. */
+  public static String keyOf(ClusterEvent event) {
+    Object p = event.getPayload();
+    if (p instanceof PodObserved pod) {
+      return pod.getUid();
+    } else if (p instanceof PodGone gone) {
+      return gone.getUid();
+    } else if (p instanceof NodeObserved node) {
+      return node.getName();
+    } else if (p instanceof NodeGone gone) {
+      return gone.getName();
+    } else if (p instanceof CapacitySet set) {
+      return set.getNode();
+    } else {
+      return ((Resync) p).getResyncId();
+    }
+  }
+
+  private ClusterEvent event(Object payload) {
+    ClusterEvent event = new ClusterEvent(String.format("e-%09d", sequence++), clock, "", payload);
+    clock = clock.plus(Duration.ofSeconds(1));
+    return event;
+  }
+
+  /** A pod observation, running and unannotated until told otherwise. */
+  public final class PodBuilder {
+    private final PodObserved.Builder pod;
+    private final Map<String, String> annotations = new TreeMap<>();
+
+    private PodBuilder(String uid) {
+      this.pod = PodObserved.newBuilder()
+          .setUid(uid).setNamespace("lab").setName(uid).setNodeName("").setPhase("Running")
+          .setDeletionRequested(false).setController(null).setPodIp(null);
+    }
+
+    public PodBuilder namespace(String namespace) {
+      pod.setNamespace(namespace);
+      return this;
+    }
+
+    public PodBuilder name(String name) {
+      pod.setName(name);
+      return this;
+    }
+
+    public PodBuilder on(String node) {
+      pod.setNodeName(node);
+      return this;
+    }
+
+    public PodBuilder phase(String phase) {
+      pod.setPhase(phase);
+      return this;
+    }
+
+    public PodBuilder deleting() {
+      pod.setDeletionRequested(true);
+      return this;
+    }
+
+    /** Controlled by a ReplicaSet of that uid. */
+    public PodBuilder ownedBy(String controllerUid) {
+      pod.setController(new Owner("ReplicaSet", "rs-" + controllerUid, controllerUid));
+      return this;
+    }
+
+    public PodBuilder ip(String ip) {
+      pod.setPodIp(ip);
+      return this;
+    }
+
+    public PodBuilder annotation(String key, String value) {
+      annotations.put(key, value);
+      return this;
+    }
+
+    public PodBuilder egress(String value) {
+      return annotation(EGRESS, value);
+    }
+
+    public PodBuilder ingress(String value) {
+      return annotation(INGRESS, value);
+    }
+
+    public ClusterEvent observed() {
+      return event(pod.setBandwidthAnnotations(new TreeMap<>(annotations)).build());
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package org.bwledger.ledger.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.test.TestRecord;
+import org.bwledger.ledger.rules.LedgerRules;
+import org.bwledger.ledger.topology.LedgerTopology;
+import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.state.NodeBandwidth;
+import org.bwledger.schemas.topic.Topics;
+
+/** The ledger topology under {@link TopologyTestDriver}, with what it published folded by key. */
+public final class LedgerDriver implements AutoCloseable {
+
+  private final Topics topics = Topics.withPrefix("bw.");
+  private final Path stateDir;
+  private final TopologyTestDriver driver;
+  private final TestInputTopic<String, ClusterEvent> events;
+  private final TestInputTopic<String, byte[]> rawEvents;
+  private final TestOutputTopic<String, NodeBandwidth> published;
+  private final TestOutputTopic<byte[], byte[]> deadLetters;
+  private final SortedMap<String, NodeBandwidth> nodes = new TreeMap<>();
+
+  public LedgerDriver(LedgerRules rules) {
+    try {
+      Files.createDirectories(Path.of("target"));
+      stateDir = Files.createTempDirectory(Path.of("target"), "ledger-driver");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ledger-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters().name());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    driver = new TopologyTestDriver(LedgerTopology.build(topics, rules), props);
+    events = driver.createInputTopic(topics.clusterEvents().name(),
+        topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer());
+    rawEvents = driver.createInputTopic(topics.clusterEvents().name(),
+        topics.clusterEvents().keySerde().serializer(), (topic, bytes) -> bytes);
+    published = driver.createOutputTopic(topics.nodeBandwidth().name(),
+        topics.nodeBandwidth().keySerde().deserializer(), topics.nodeBandwidth().valueSerde().deserializer());
+    deadLetters = driver.createOutputTopic(topics.deadLetters().name(), (t, b) -> b, (t, b) -> b);
+  }
+
+  public LedgerDriver() {
+    this(LedgerRules.DEFAULT);
+  }
+
+  /** Pipes events in, keyed and timestamped as ingest writes them. */
+  public LedgerDriver send(ClusterEvent... batch) {
+    for (ClusterEvent event : batch) {
+      events.pipeInput(new TestRecord<>(EventFactory.keyOf(event), event, event.getObservedAt()));
+    }
+    return this;
+  }
+
+  public LedgerDriver sendAll(List<ClusterEvent> batch) {
+    return send(batch.toArray(ClusterEvent[]::new));
+  }
+
+  /** Pipes a record whose value is raw bytes, as a broken producer might. */
+  public LedgerDriver sendRaw(String key, byte[] value) {
+    rawEvents.pipeInput(key, value);
+    return this;
+  }
+
+  /** What {@code bw.node-bandwidth} holds per key after compaction: the latest value, tombstones removed. */
+  public SortedMap<String, NodeBandwidth> nodes() {
+    for (var record : published.readRecordsToList()) {
+      if (record.value() == null) {
+        nodes.remove(record.key());
+      } else {
+        nodes.put(record.key(), record.value());
+      }
+    }
+    return nodes;
+  }
+
+  public NodeBandwidth node(String name) {
+    return nodes().get(name);
+  }
+
+  /** Headers of every record sent to the dead-letter topic so far. */
+  public List<Headers> deadLetterHeaders() {
+    return deadLetters.readRecordsToList().stream().map(TestRecord::headers).toList();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+    try (var files = Files.walk(stateDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package org.bwledger.ledger.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.header.Headers;
+import org.bwledger.ledger.testing.EventFactory;
+import org.bwledger.ledger.testing.LedgerDriver;
+import org.bwledger.schemas.event.CapacitySpec;
+import org.bwledger.schemas.state.LinkFigures;
+import org.bwledger.schemas.state.NodeBandwidth;
+import org.bwledger.schemas.state.Reservation;
+import org.bwledger.schemas.state.ReservationState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LedgerTopologyTest {
+
+  private final EventFactory events = new EventFactory();
+  private final LedgerDriver ledger = new LedgerDriver();
+
+  @AfterEach
+  void close() {
+    ledger.close();
+  }
+
+  @Test
+  void aBarePodIsChargedToLocalAndNetwork() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.pod("p1").on("n1").ip("10.0.0.7").egress("100M").ingress("20M").observed());
+
+    NodeBandwidth n1 = ledger.node("n1");
+    assertThat(n1.getCapacity()).isEqualTo(figures(20000, 20000, 1000, 1000));
+    assertThat(n1.getUsed()).isEqualTo(figures(100, 20, 100, 20));
+    assertThat(n1.getRemaining()).isEqualTo(figures(19900, 19980, 900, 980));
+    assertThat(n1.getReservations()).singleElement().satisfies(r -> {
+      assertThat(r.getPodUid()).isEqualTo("p1");
+      assertThat(r.getPodIp()).isEqualTo("10.0.0.7");
+      assertThat(r.getState()).isEqualTo(ReservationState.ACTIVE);
+      assertThat(r.getLinkLocal()).isFalse();
+    });
+    assertThat(n1.getOversubscribed()).isEmpty();
+  }
+
+  @Test
+  void siblingsAllOnOneNodeAreChargedToLocalOnly() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.pod("a").on("n1").ownedBy("w").egress("100M").observed(),
+        events.pod("b").on("n1").ownedBy("w").egress("50M").observed());
+
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(150, 0, 0, 0));
+    assertThat(ledger.node("n1").getReservations()).allMatch(Reservation::getLinkLocal);
+  }
+
+  @Test
+  void siblingOnOtherNodeMovesChargeToNetworkAndBackWhenItLeaves() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.nodeObserved("n2"),
+        events.pod("a").on("n1").ownedBy("w").egress("100M").observed(),
+        events.pod("b").on("n1").ownedBy("w").egress("50M").observed());
+
+    ledger.send(events.pod("c").on("n2").ownedBy("w").egress("10M").observed());
+
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(150, 0, 150, 0));
+    assertThat(ledger.node("n2").getUsed()).isEqualTo(figures(10, 0, 10, 0));
+
+    ledger.send(events.podGone("c"));
+
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(150, 0, 0, 0));
+    assertThat(ledger.node("n2").getUsed()).isEqualTo(figures(0, 0, 0, 0));
+  }
+
+  @Test
+  void aSiblingNotYetScheduledIsNotOnTheSameNode() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.pod("a").on("n1").ownedBy("w").egress("100M").observed(),
+        events.pod("b").ownedBy("w").phase("Pending").observed());
+
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(100, 0, 100, 0));
+
+    ledger.send(events.pod("b").on("n1").ownedBy("w").observed());
+
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(100, 0, 0, 0));
+  }
+
+  @Test
+  void siblingsOfAnotherNamespaceOrControllerDoNotCount() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.nodeObserved("n2"),
+        events.pod("a").on("n1").ownedBy("w").egress("100M").observed(),
+        events.pod("b").on("n2").namespace("other").ownedBy("w").egress("1M").observed(),
+        events.pod("c").on("n2").ownedBy("v").egress("1M").observed());
+
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(100, 0, 0, 0));
+  }
+
+  @Test
+  void terminatedAndDeletingPodsReleaseTheirReservationAndStopBeingSiblings() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.nodeObserved("n2"),
+        events.pod("a").on("n1").ownedBy("w").egress("100M").observed(),
+        events.pod("b").on("n2").ownedBy("w").egress("10M").observed(),
+        events.pod("c").on("n2").ownedBy("w").egress("10M").observed());
+    assertThat(ledger.node("n2").getUsed()).isEqualTo(figures(20, 0, 20, 0));
+
+    ledger.send(events.pod("b").on("n2").ownedBy("w").egress("10M").phase("Succeeded").observed());
+    assertThat(ledger.node("n2").getUsed()).isEqualTo(figures(10, 0, 10, 0));
+
+    ledger.send(events.pod("c").on("n2").ownedBy("w").egress("10M").deleting().observed());
+    assertThat(ledger.node("n2").getReservations()).isEmpty();
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(100, 0, 0, 0));
+
+    ledger.send(events.pod("a").on("n1").ownedBy("w").egress("100M").phase("Failed").observed());
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(0, 0, 0, 0));
+  }
+
+  @Test
+  void annotationChangesReplaceTheReservation() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.pod("a").on("n1").egress("100M").observed(),
+        events.pod("a").on("n1").egress("300M").ingress("5M").observed());
+
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(300, 5, 300, 5));
+
+    ledger.send(events.pod("a").on("n1").observed());
+
+    assertThat(ledger.node("n1").getReservations()).isEmpty();
+  }
+
+  @Test
+  void invalidAnnotationsHoldAnInvalidReservationThatCountsZero() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.pod("bad").on("n1").egress("10Mbps").ingress("20M").observed(),
+        events.pod("good").on("n1").egress("100M").observed());
+
+    NodeBandwidth n1 = ledger.node("n1");
+    assertThat(n1.getUsed()).isEqualTo(figures(100, 0, 100, 0));
+    Reservation bad = n1.getReservations().get(0);
+    assertThat(bad.getPodUid()).isEqualTo("bad");
+    assertThat(bad.getState()).isEqualTo(ReservationState.INVALID);
+    assertThat(bad.getReason()).isEqualTo("kubernetes.io/egress-bandwidth: \"10Mbps\" is not a Kubernetes quantity");
+    assertThat(bad.getUlMbps()).isZero();
+    assertThat(bad.getDlMbps()).isZero();
+  }
+
+  @Test
+  void capacityEditsOverrideDefaultsFieldByFieldUntilCleared() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.pod("a").on("n1").egress("100M").observed(),
+        events.capacitySet("n1", new CapacitySpec(null, null, 500L, null)));
+
+    assertThat(ledger.node("n1").getCapacity()).isEqualTo(figures(20000, 20000, 500, 1000));
+    assertThat(ledger.node("n1").getRemaining()).isEqualTo(figures(19900, 20000, 400, 1000));
+    assertThat(ledger.node("n1").getSpec()).isEqualTo(new CapacitySpec(null, null, 500L, null));
+
+    ledger.send(events.capacitySet("n1", null));
+
+    assertThat(ledger.node("n1").getCapacity()).isEqualTo(figures(20000, 20000, 1000, 1000));
+  }
+
+  @Test
+  void oversubscriptionIsReportedWithTheDimensionAndSince() {
+    ledger.send(events.nodeObserved("n1"));
+    for (int i = 0; i < 10; i++) {
+      ledger.send(events.pod("p" + i).on("n1").egress("100M").observed());
+    }
+    assertThat(ledger.node("n1").getOversubscribed()).isEmpty();
+
+    Instant overAt = events.now();
+    ledger.send(events.pod("p10").on("n1").egress("100M").observed());
+    ledger.send(events.pod("p11").on("n1").egress("1M").observed());
+
+    NodeBandwidth n1 = ledger.node("n1");
+    assertThat(n1.getRemaining().getNetworkUlMbps()).isEqualTo(-101);
+    assertThat(n1.getOversubscribed()).containsExactly("network-ul");
+    assertThat(n1.getOversubscribedSince()).isEqualTo(overAt);
+
+    ledger.send(events.podGone("p10"), events.podGone("p11"));
+
+    assertThat(ledger.node("n1").getOversubscribed()).isEmpty();
+    assertThat(ledger.node("n1").getOversubscribedSince()).isNull();
+  }
+
+  @Test
+  void aGoneNodeIsTombstonedAndComesBackWithWhatItStillHolds() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.pod("a").on("n1").egress("100M").observed(),
+        events.nodeGone("n1"));
+
+    assertThat(ledger.nodes()).doesNotContainKey("n1");
+
+    ledger.send(events.nodeObserved("n1"));
+
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(100, 0, 100, 0));
+  }
+
+  @Test
+  void nodesArePublishedOnlyOnceObserved() {
+    ledger.send(events.pod("a").on("n1").egress("100M").observed());
+
+    assertThat(ledger.nodes()).isEmpty();
+
+    ledger.send(events.nodeObserved("n1"));
+
+    assertThat(ledger.node("n1").getReservations()).hasSize(1);
+  }
+
+  @Test
+  void reservationsAreSortedByNamespaceNameAndUid() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.pod("u3").namespace("b").name("x").on("n1").egress("1M").observed(),
+        events.pod("u2").namespace("a").name("y").on("n1").egress("1M").observed(),
+        events.pod("u1").namespace("a").name("y").on("n1").egress("1M").observed(),
+        events.pod("u0").namespace("a").name("z").on("n1").egress("1M").observed());
+
+    assertThat(ledger.node("n1").getReservations()).extracting(Reservation::getPodUid)
+        .containsExactly("u1", "u2", "u0", "u3");
+  }
+
+  @Test
+  void aCompleteResyncRetiresWhatWasMissedButNothingObservedSinceTheRelistBegan() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.nodeObserved("n2"),
+        events.pod("kept").on("n1").egress("1M").observed(),
+        events.pod("missed").on("n1").egress("2M").observed());
+    Instant relistStart = events.now();
+    ledger.send(
+        events.pod("newer").on("n1").egress("4M").observed(),
+        events.resyncChunk("r1", 0, false, relistStart, List.of("kept"), List.of("n1")),
+        events.resyncChunk("r1", 1, true, relistStart, List.of(), List.of()));
+
+    assertThat(ledger.node("n1").getReservations()).extracting(Reservation::getPodUid)
+        .containsExactly("kept", "newer");
+    assertThat(ledger.nodes()).doesNotContainKey("n2");
+  }
+
+  @Test
+  void anIncompleteResyncRetiresNothing() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.pod("a").on("n1").egress("1M").observed());
+    Instant relistStart = events.now();
+    ledger.send(
+        events.resyncChunk("r1", 0, false, relistStart, List.of(), List.of()),
+        events.resyncChunk("r2", 1, true, relistStart, List.of(), List.of()));
+
+    assertThat(ledger.node("n1").getReservations()).hasSize(1);
+  }
+
+  @Test
+  void undecodableRecordsGoToTheDeadLetterTopicWithTheReasonAndTheRestIsFolded() {
+    ledger.send(events.nodeObserved("n1"));
+
+    ledger.sendRaw("p1", "not avro".getBytes(StandardCharsets.UTF_8));
+    ledger.send(events.pod("p1").on("n1").egress("100M").observed());
+
+    List<Headers> deadLetters = ledger.deadLetterHeaders();
+    assertThat(deadLetters).singleElement().satisfies(headers ->
+        assertThat(new String(headers.lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8))
+            .contains("cannot decode org.bwledger.schemas.event.ClusterEvent"));
+    assertThat(ledger.node("n1").getUsed().getNetworkUlMbps()).isEqualTo(100);
+  }
+
+  private static LinkFigures figures(long localUl, long localDl, long networkUl, long networkDl) {
+    return new LinkFigures(localUl, localDl, networkUl, networkDl);
+  }
+}
