@@ -48,10 +48,8 @@ public final class NodeBooks {
     if (what instanceof ReservationChange r) {
       reservations.removeIf(existing -> existing.getPodUid().equals(r.getPodUid()));
       if (r.getReservation() != null) {
-        Reservation held = Reservation.newBuilder(r.getReservation()).build();
-        String workload = workloadOf(held);
-        held.setLinkLocal(workload != null && localWorkloads.contains(workload));
-        reservations.add(held);
+        String workload = workloadOf(r.getReservation());
+        reservations.add(withLinkLocal(r.getReservation(), workload != null && localWorkloads.contains(workload)));
         reservations.sort(NodeAccounting.RESERVATION_ORDER);
       }
     } else if (what instanceof LocalityChange l) {
@@ -61,7 +59,7 @@ public final class NodeBooks {
         localWorkloads.remove(l.getWorkload());
       }
       reservations.replaceAll(r -> l.getWorkload().equals(workloadOf(r)) && r.getLinkLocal() != l.getLinkLocal()
-          ? Reservation.newBuilder(r).setLinkLocal(l.getLinkLocal()).build()
+          ? withLinkLocal(r, l.getLinkLocal())
           : r);
     } else if (what instanceof PresenceChange p) {
       present = p.getPresent();
@@ -114,6 +112,12 @@ public final class NodeBooks {
     }
     boolean wasOversubscribed = before != null && !before.getOversubscribed().isEmpty();
     return wasOversubscribed ? Objects.requireNonNull(before.getOversubscribedSince()) : now;
+  }
+
+  /** A shallow copy: records shared between stages are never mutated. */
+  private static Reservation withLinkLocal(Reservation r, boolean linkLocal) {
+    return new Reservation(r.getPodUid(), r.getNamespace(), r.getPodName(), r.getPodIp(), r.getController(),
+        r.getState(), r.getReason(), r.getUlMbps(), r.getDlMbps(), linkLocal);
   }
 
   private static String workloadOf(Reservation reservation) {

@@ -1,0 +1,19 @@
+package org.bwledger.bwctl;
+
+import org.bwledger.bwctl.replay.ReplayCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The bwledger command line. */
+@Command(
+    name = "bwctl",
+    mixinStandardHelpOptions = true,
+    versionProvider = BwctlVersion.class,
+    description = "Event-sourced bandwidth accounting for Kubernetes.",
+    subcommands = {ReplayCommand.class})
+public final class Bwctl {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Bwctl()).execute(args));
+  }
+}

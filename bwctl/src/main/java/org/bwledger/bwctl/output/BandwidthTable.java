@@ -1,0 +1,49 @@
+package org.bwledger.bwctl.output;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.bwledger.schemas.state.NodeBandwidth;
+
+/** Node states as {@code kubectl get bandwidths} prints them: one row per node, Mbit/s, UL/DL. */
+public final class BandwidthTable {
+
+  private static final List<String> HEADER = List.of(
+      "NAME", "NET-CAPACITY", "NET-USED", "NET-REMAINING", "LOCAL-USED", "RESERVATIONS", "OVERSUBSCRIBED");
+
+  private BandwidthTable() {}
+
+  /** The table, columns padded as kubectl pads them (three spaces between). */
+  public static String render(Collection<NodeBandwidth> nodes) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(HEADER);
+    for (NodeBandwidth n : nodes) {
+      rows.add(List.of(
+          n.getNode(),
+          n.getCapacity().getNetworkUlMbps() + "/" + n.getCapacity().getNetworkDlMbps(),
+          n.getUsed().getNetworkUlMbps() + "/" + n.getUsed().getNetworkDlMbps(),
+          n.getRemaining().getNetworkUlMbps() + "/" + n.getRemaining().getNetworkDlMbps(),
+          n.getUsed().getLocalUlMbps() + "/" + n.getUsed().getLocalDlMbps(),
+          String.valueOf(n.getReservations().size()),
+          n.getOversubscribed().isEmpty() ? "False" : "True"));
+    }
+    int[] widths = new int[HEADER.size()];
+    rows.forEach(row -> {
+      for (int c = 0; c < row.size(); c++) {
+        widths[c] = Math.max(widths[c], row.get(c).length());
+      }
+    });
+    StringBuilder out = new StringBuilder();
+    for (List<String> row : rows) {
+      for (int c = 0; c < row.size(); c++) {
+        String cell = row.get(c);
+        out.append(cell);
+        if (c < row.size() - 1) {
+          out.append(" ".repeat(widths[c] - cell.length() + 3));
+        }
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+}

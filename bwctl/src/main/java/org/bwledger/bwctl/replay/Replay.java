@@ -1,0 +1,75 @@
+package org.bwledger.bwctl.replay;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.bwledger.ingest.events.EventTranslator;
+import org.bwledger.ledger.fold.LocalFold;
+import org.bwledger.ledger.rules.AnnotationKey;
+import org.bwledger.ledger.rules.LedgerRules;
+import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.state.NodeBandwidth;
+
+/**
+ * Replays a kubectl watch trace through the ledger's fold ({@link LocalFold}: the rules and state
+ * transitions of the live topology, in memory) and gives the node states the cluster would hold.
+ */
+public final class Replay {
+
+  /**
+   * What a replay gives.
+   *
+   * @param nodes the published state per node
+   * @param events how many events were folded
+   * @param skipped what was skipped, with its position in the trace and why
+   */
+  public record Result(SortedMap<String, NodeBandwidth> nodes, long events, List<String> skipped) {}
+
+  private final LedgerRules rules;
+
+  public Replay(LedgerRules rules) {
+    this.rules = rules;
+  }
+
+  /** Replays the whole trace. */
+  public Result run(BufferedReader trace) throws IOException {
+    LocalFold fold = new LocalFold(rules);
+    long[] folded = {0};
+    List<String> skipped = new ArrayList<>();
+    translate(trace, event -> {
+      fold.apply(event);
+      folded[0]++;
+    }, skipped::add);
+    return new Result(fold.published(), folded[0], List.copyOf(skipped));
+  }
+
+  /** Reads the trace and hands each cluster event to {@code events}, each skipped item to {@code skipped}. */
+  public void translate(BufferedReader trace, Consumer<ClusterEvent> events, Consumer<String> skipped)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    TraceTranslator translator = new TraceTranslator(
+        new EventTranslator(rules.annotationKeys().all().map(AnnotationKey::name).collect(Collectors.toSet())), json);
+    new TraceReader(json).read(trace, new TraceReader.Listener() {
+      @Override
+      public void event(String type, JsonNode object, String position) {
+        try {
+          translator.translate(type, object).ifPresent(events);
+        } catch (IllegalArgumentException e) {
+          skipped.accept(position + ": " + e.getMessage());
+        }
+      }
+
+      @Override
+      public void skipped(String position, String reason) {
+        skipped.accept(position + ": " + reason);
+      }
+    });
+  }
+}

@@ -1,0 +1,118 @@
+package org.bwledger.bwctl.replay;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.bwledger.ingest.events.EventTranslator;
+import org.bwledger.schemas.event.ClusterEvent;
+
+/**
+ * Turns the watch events of a kubectl trace into the events ingest would have produced, with
+ * {@link EventTranslator}. A kubectl trace has no observation times, so each event is dated by the
+ * latest time its object carries (creation, managed-field updates, deletion), never earlier than
+ * the event before it: the same trace always gives the same dates.
+ */
+final class TraceTranslator {
+
+  private final EventTranslator translator;
+  private final ObjectMapper json;
+  private final Map<String, Long> bandwidthGenerations = new HashMap<>();
+  private Instant clock = Instant.EPOCH;
+  private long sequence;
+
+  TraceTranslator(EventTranslator translator, ObjectMapper json) {
+    this.translator = translator;
+    this.json = json;
+  }
+
+  /**
+   * The event for one watch event, or empty when it carries nothing for the ledger (a Bandwidth
+   * status write, a bookmark).
+   *
+   * @throws IllegalArgumentException when the object is not one the trace may hold
+   */
+  Optional<ClusterEvent> translate(String type, JsonNode object) {
+    if (type.equals("BOOKMARK")) {
+      return Optional.empty();
+    }
+    boolean deleted = switch (type) {
+      case "ADDED", "MODIFIED" -> false;
+      case "DELETED" -> true;
+      default -> throw new IllegalArgumentException("unexpected watch event type " + type);
+    };
+    String kind = object.path("kind").asText("");
+    String id = String.format("trace-%010d", sequence++);
+    Instant at = observedAt(object.path("metadata"));
+    try {
+      return switch (kind) {
+        case "Pod" -> {
+          Pod pod = json.treeToValue(object, Pod.class);
+          requireIdentity(pod.getMetadata().getUid(), "Pod");
+          yield Optional.of(deleted ? translator.podGone(pod, id, at) : translator.podObserved(pod, id, at));
+        }
+        case "Node" -> {
+          Node node = json.treeToValue(object, Node.class);
+          requireIdentity(node.getMetadata().getName(), "Node");
+          yield Optional.of(deleted ? translator.nodeGone(node, id, at) : translator.nodeObserved(node, id, at));
+        }
+        case "Bandwidth" -> bandwidth(json.treeToValue(object, GenericKubernetesResource.class), deleted, id, at);
+        default -> throw new IllegalArgumentException("unexpected kind '" + kind + "' (expected Pod, Node or Bandwidth)");
+      };
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a valid " + kind + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Only a change of a Bandwidth's spec (its generation moved) is a user's edit; status writes are not. */
+  private Optional<ClusterEvent> bandwidth(GenericKubernetesResource bandwidth, boolean deleted, String id, Instant at) {
+    String name = bandwidth.getMetadata().getName();
+    requireIdentity(name, "Bandwidth");
+    Long generation = bandwidth.getMetadata().getGeneration();
+    if (deleted) {
+      bandwidthGenerations.remove(name);
+      return Optional.of(translator.capacitySet(bandwidth, true, id, at));
+    }
+    Long previous = bandwidthGenerations.put(name, generation);
+    if (previous != null && previous.equals(generation)) {
+      return Optional.empty();
+    }
+    return Optional.of(translator.capacitySet(bandwidth, false, id, at));
+  }
+
+  private Instant observedAt(JsonNode metadata) {
+    Instant latest = clock;
+    latest = later(latest, metadata.path("creationTimestamp"));
+    latest = later(latest, metadata.path("deletionTimestamp"));
+    for (JsonNode field : metadata.path("managedFields")) {
+      latest = later(latest, field.path("time"));
+    }
+    clock = latest;
+    return latest;
+  }
+
+  private static Instant later(Instant current, JsonNode time) {
+    if (!time.isTextual()) {
+      return current;
+    }
+    try {
+      Instant at = Instant.parse(time.asText());
+      return at.isAfter(current) ? at : current;
+    } catch (DateTimeParseException e) {
+      return current;
+    }
+  }
+
+  private static void requireIdentity(String value, String kind) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(kind + " without " + (kind.equals("Pod") ? "metadata.uid" : "metadata.name"));
+    }
+  }
+}
