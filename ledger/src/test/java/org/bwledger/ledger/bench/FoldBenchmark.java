@@ -1,0 +1,120 @@
+package org.bwledger.ledger.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.bwledger.ledger.app.LedgerConfig;
+import org.bwledger.ledger.rules.LedgerRules;
+import org.bwledger.ledger.testing.ClusterHistory;
+import org.bwledger.ledger.testing.EventFactory;
+import org.bwledger.ledger.testing.InJvmKafka;
+import org.bwledger.ledger.topology.LedgerTopology;
+import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.topic.Topics;
+
+/**
+ * Fold throughput against a pass-through Streams app, on the same generated history and the same
+ * in-JVM broker, both exactly-once. Not a test: run it on demand.
+ *
+ * <pre>
+ * mvn -q -pl ledger -am test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=org.bwledger.ledger.bench.FoldBenchmark [-Dexec.args="EVENTS PARTITIONS"]
+ * </pre>
+ */
+public final class FoldBenchmark {
+
+  private FoldBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+    int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    ClusterHistory history = new ClusterHistory(2_000, 50_000, 4_000, events);
+    Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bench");
+
+    try (InJvmKafka kafka = InJvmKafka.start()) {
+      Topics topics = Topics.withPrefix("bench.");
+      kafka.createTopics(topics, partitions);
+      long produceStart = System.nanoTime();
+      produce(kafka, topics, history);
+      report("produce", events, produceStart);
+
+      Topology passThrough = passThrough(topics);
+      double baseline = run(kafka, "pass-through", passThrough, topics, work, events);
+      double fold = run(kafka, "fold", LedgerTopology.build(topics, LedgerRules.DEFAULT), topics, work, events);
+      System.out.printf("fold / pass-through = %.2f (%d events, %d partitions, exactly_once_v2)%n",
+          fold / baseline, events, partitions);
+    }
+  }
+
+  private static Topology passThrough(Topics topics) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(topics.clusterEvents().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+        .to("bench.pass-through", Produced.with(Serdes.String(), Serdes.ByteArray()));
+    return builder.build();
+  }
+
+  private static void produce(InJvmKafka kafka, Topics topics, ClusterHistory history) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    try (KafkaProducer<String, ClusterEvent> producer = new KafkaProducer<>(props,
+        topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer())) {
+      history.generate(7, new EventFactory(), event -> producer.send(new ProducerRecord<>(
+          topics.clusterEvents().name(), null, event.getObservedAt().toEpochMilli(), EventFactory.keyOf(event), event)));
+    }
+  }
+
+  /** Runs the app until its committed offsets reach the end of the input; returns events per second. */
+  private static double run(InJvmKafka kafka, String name, Topology topology, Topics topics, Path work, long events)
+      throws Exception {
+    LedgerConfig config = new LedgerConfig(kafka.bootstrapServers(), "bench.", "bench-" + name,
+        Files.createDirectories(work.resolve(name)), LedgerRules.DEFAULT, Map.of());
+    try (Admin admin = kafka.admin();
+         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties())) {
+      Set<TopicPartition> input = admin.describeTopics(Set.of(topics.clusterEvents().name())).allTopicNames().get()
+          .values().iterator().next().partitions().stream()
+          .map(p -> new TopicPartition(topics.clusterEvents().name(), p.partition())).collect(Collectors.toSet());
+      Map<TopicPartition, Long> end = admin.listOffsets(input.stream()
+              .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get()
+          .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+      long start = System.nanoTime();
+      streams.start();
+      while (!caughtUp(admin, "bench-" + name, end)) {
+        Thread.sleep(100); // polling committed offsets, the completion signal under exactly-once
+      }
+      return report(name, events, start);
+    }
+  }
+
+  private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    return end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+        && committed.get(e.getKey()).offset() >= e.getValue());
+  }
+
+  private static double report(String what, long events, long startNanos) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    double rate = events / seconds;
+    System.out.printf("%-13s %,d events in %.1f s: %,.0f events/s%n", what, events, seconds, rate);
+    return rate;
+  }
+}
