@@ -27,10 +27,9 @@ public final class Replay {
    * What a replay gives.
    *
    * @param nodes the published state per node
-   * @param events how many events were folded
    * @param skipped what was skipped, with its position in the trace and why
    */
-  public record Result(SortedMap<String, NodeBandwidth> nodes, long events, List<String> skipped) {}
+  public record Result(SortedMap<String, NodeBandwidth> nodes, List<String> skipped) {}
 
   private final LedgerRules rules;
 
@@ -41,13 +40,9 @@ public final class Replay {
   /** Replays the whole trace. */
   public Result run(BufferedReader trace) throws IOException {
     LocalFold fold = new LocalFold(rules);
-    long[] folded = {0};
     List<String> skipped = new ArrayList<>();
-    translate(trace, event -> {
-      fold.apply(event);
-      folded[0]++;
-    }, skipped::add);
-    return new Result(fold.published(), folded[0], List.copyOf(skipped));
+    translate(trace, fold::apply, skipped::add);
+    return new Result(fold.published(), List.copyOf(skipped));
   }
 
   /** Reads the trace and hands each cluster event to {@code events}, each skipped item to {@code skipped}. */

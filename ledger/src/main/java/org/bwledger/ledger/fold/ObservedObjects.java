@@ -122,7 +122,7 @@ public final class ObservedObjects {
   private void collect(Resync chunk, Tables tables, ClusterEvent event, Outbox out) {
     StateTable<ClusterEvent> chunks = tables.resyncChunks();
     if (chunk.getChunkIndex() == 0) {
-      chunks.keys().forEach(abandoned -> chunks.put(abandoned, null));
+      clear(chunks); // a new relist abandons any earlier, unfinished one
     }
     chunks.put(chunkKey(chunk.getResyncId(), chunk.getChunkIndex()), event);
     if (!chunk.getLastChunk()) {
@@ -134,14 +134,14 @@ public final class ObservedObjects {
       ClusterEvent part = chunks.get(chunkKey(chunk.getResyncId(), i));
       if (part == null) {
         log.warn("Resync {} is missing chunk {} of {}; ignoring it", chunk.getResyncId(), i, chunk.getChunkIndex() + 1);
-        chunks.keys().forEach(key -> chunks.put(key, null));
+        clear(chunks);
         return;
       }
       Resync resync = (Resync) part.getPayload();
       livePods.addAll(resync.getPodUids());
       liveNodes.addAll(resync.getNodeNames());
     }
-    chunks.keys().forEach(key -> chunks.put(key, null));
+    clear(chunks);
 
     Instant relistStart = chunk.getRelistStartedAt();
     int pods = 0;
@@ -159,6 +159,10 @@ public final class ObservedObjects {
       }
     }
     log.info("Resync {} complete: retired {} pods and {} nodes missing from the relist", chunk.getResyncId(), pods, nodes);
+  }
+
+  private static void clear(StateTable<ClusterEvent> chunks) {
+    chunks.keys().forEach(key -> chunks.put(key, null));
   }
 
   private static String chunkKey(String resyncId, int index) {
