@@ -1,6 +1,7 @@
 package org.bwledger.ledger.app;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -16,6 +17,7 @@ import org.bwledger.schemas.topic.Topics;
  * @param applicationId the Kafka Streams application id: consumer group and internal topic prefix
  * @param stateDir where the state stores live; kept across restarts so a restart does not replay the log
  * @param rules the accounting rules' settings
+ * @param emitInterval how often a changed node's state is published, at most
  * @param kafka further client properties (TLS, SASL, tuning), applied last
  */
 public record LedgerConfig(
@@ -24,11 +26,15 @@ public record LedgerConfig(
     String applicationId,
     Path stateDir,
     LedgerRules rules,
+    Duration emitInterval,
     Map<String, String> kafka) {
 
   public LedgerConfig {
     kafka = Map.copyOf(kafka);
   }
+
+  /** Publish changed nodes every second: fresh enough for status and REST, cheap under churn. */
+  public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofSeconds(1);
 
   public Topics topics() {
     return Topics.withPrefix(topicPrefix);

@@ -5,7 +5,7 @@ import java.util.TreeMap;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.ledger.NodeChange;
-import org.bwledger.schemas.ledger.NodeLedger;
+import org.bwledger.schemas.ledger.NodeSummary;
 import org.bwledger.schemas.ledger.WorkloadChange;
 import org.bwledger.schemas.ledger.WorkloadSpread;
 import org.bwledger.schemas.state.NodeBandwidth;
@@ -24,7 +24,8 @@ public final class LocalFold {
   private final ObservedObjects.Tables objectTables =
       new ObservedObjects.Tables(new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>());
   private final MemoryTable<WorkloadSpread> spreads = new MemoryTable<>();
-  private final MemoryTable<NodeLedger> ledgers = new MemoryTable<>();
+  private final MemoryTable<NodeSummary> summaries = new MemoryTable<>();
+  private final NodeBooks.Tables nodeTables = new NodeBooks.Tables(summaries, new MemoryTable<>());
   private final Outbox outbox = new Outbox() {
     @Override
     public void toWorkload(String workload, WorkloadChange change) {
@@ -33,7 +34,7 @@ public final class LocalFold {
 
     @Override
     public void toNode(String node, NodeChange change) {
-      ledgers.put(node, books.apply(node, change, ledgers.get(node)));
+      books.apply(node, change, nodeTables);
     }
   };
 
@@ -50,12 +51,12 @@ public final class LocalFold {
   /** What the ledger publishes now, by node name. */
   public SortedMap<String, NodeBandwidth> published() {
     SortedMap<String, NodeBandwidth> nodes = new TreeMap<>();
-    ledgers.entries().forEach((node, ledger) -> {
-      NodeBandwidth state = NodeBooks.published(ledger);
+    for (String node : summaries.scan("").keySet()) {
+      NodeBandwidth state = books.published(node, nodeTables);
       if (state != null) {
         nodes.put(node, state);
       }
-    });
+    }
     return nodes;
   }
 }

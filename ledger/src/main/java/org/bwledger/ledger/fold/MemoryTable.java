@@ -1,7 +1,7 @@
 package org.bwledger.ledger.fold;
 
-import java.util.List;
 import java.util.NavigableMap;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** A {@link StateTable} in memory, ordered by key as a Kafka Streams store is. */
@@ -24,12 +24,7 @@ public final class MemoryTable<V> implements StateTable<V> {
   }
 
   @Override
-  public List<String> keys() {
-    return List.copyOf(entries.keySet());
-  }
-
-  /** The entries, in key order; a live view. */
-  public NavigableMap<String, V> entries() {
-    return entries;
+  public SortedMap<String, V> scan(String prefix) {
+    return new TreeMap<>(prefix.isEmpty() ? entries : entries.subMap(prefix, prefix + Character.MAX_VALUE));
   }
 }

@@ -12,7 +12,7 @@ import org.bwledger.ledger.rules.Workloads;
 import org.bwledger.schemas.event.CapacitySpec;
 import org.bwledger.schemas.ledger.LocalityChange;
 import org.bwledger.schemas.ledger.NodeChange;
-import org.bwledger.schemas.ledger.NodeLedger;
+import org.bwledger.schemas.ledger.NodeSummary;
 import org.bwledger.schemas.ledger.PresenceChange;
 import org.bwledger.schemas.ledger.ReservationChange;
 import org.bwledger.schemas.ledger.SpecChange;
@@ -21,11 +21,14 @@ import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
 
 /**
- * Last stage of the fold, keyed by node: keeps each node's books and recomputes used, remaining and
- * oversubscription after every change (DESIGN §4). Pure: the same ledger and change give the same
- * result, whatever runs it.
+ * Last stage of the fold, keyed by node: keeps each node's books (DESIGN §4). A node's summary
+ * (presence, spec, running sums, oversubscription) and each reservation are separate entries, so a
+ * change costs a constant number of small updates; only a link-local flip touches every
+ * reservation of the node. The published state is assembled from them on demand.
  */
 public final class NodeBooks {
+
+  private static final LinkFigures NOTHING = new LinkFigures(0L, 0L, 0L, 0L);
 
   private final DefaultCapacity defaults;
 
@@ -34,33 +37,52 @@ public final class NodeBooks {
   }
 
   /**
-   * The node's ledger after {@code change}; {@code null} once nothing is left to keep (the node is
-   * gone and nothing refers to it).
+   * The tables this stage keeps.
+   *
+   * @param summaries per node
+   * @param reservations per {@code node/podUid}
    */
-  public NodeLedger apply(String node, NodeChange change, NodeLedger ledger) {
-    NodeBandwidth books = ledger == null ? null : ledger.getBooks();
-    boolean present = ledger != null && ledger.getPresent();
-    TreeSet<String> localWorkloads = ledger == null ? new TreeSet<>() : new TreeSet<>(ledger.getLinkLocalWorkloads());
-    List<Reservation> reservations = books == null ? new ArrayList<>() : new ArrayList<>(books.getReservations());
-    CapacitySpec spec = books == null ? null : books.getSpec();
+  public record Tables(StateTable<NodeSummary> summaries, StateTable<Reservation> reservations) {}
+
+  /** Applies one change to {@code node}'s books. */
+  public void apply(String node, NodeChange change, Tables tables) {
+    NodeSummary before = tables.summaries().get(node);
+    boolean present = before != null && before.getPresent();
+    CapacitySpec spec = before == null ? null : before.getSpec();
+    TreeSet<String> localWorkloads = before == null ? new TreeSet<>() : new TreeSet<>(before.getLinkLocalWorkloads());
+    int count = before == null ? 0 : before.getReservations();
+    LinkFigures used = before == null ? NOTHING : before.getUsed();
 
     Object what = change.getChange();
     if (what instanceof ReservationChange r) {
-      reservations.removeIf(existing -> existing.getPodUid().equals(r.getPodUid()));
-      if (r.getReservation() != null) {
-        String workload = workloadOf(r.getReservation());
-        reservations.add(withLinkLocal(r.getReservation(), workload != null && localWorkloads.contains(workload)));
-        reservations.sort(NodeAccounting.RESERVATION_ORDER);
+      String key = reservationKey(node, r.getPodUid());
+      Reservation old = tables.reservations().get(key);
+      Reservation now = r.getReservation();
+      if (old != null) {
+        used = NodeAccounting.minus(used, NodeAccounting.charge(old));
+        count--;
       }
+      if (now != null) {
+        String workload = workloadOf(now);
+        now = withLinkLocal(now, workload != null && localWorkloads.contains(workload));
+        used = NodeAccounting.plus(used, NodeAccounting.charge(now));
+        count++;
+      }
+      tables.reservations().put(key, now);
     } else if (what instanceof LocalityChange l) {
       if (l.getLinkLocal()) {
         localWorkloads.add(l.getWorkload());
       } else {
         localWorkloads.remove(l.getWorkload());
       }
-      reservations.replaceAll(r -> l.getWorkload().equals(workloadOf(r)) && r.getLinkLocal() != l.getLinkLocal()
-          ? withLinkLocal(r, l.getLinkLocal())
-          : r);
+      for (var held : tables.reservations().scan(reservationPrefix(node)).entrySet()) {
+        Reservation r = held.getValue();
+        if (l.getWorkload().equals(workloadOf(r)) && r.getLinkLocal() != l.getLinkLocal()) {
+          Reservation flipped = withLinkLocal(r, l.getLinkLocal());
+          used = NodeAccounting.plus(NodeAccounting.minus(used, NodeAccounting.charge(r)), NodeAccounting.charge(flipped));
+          tables.reservations().put(held.getKey(), flipped);
+        }
+      }
     } else if (what instanceof PresenceChange p) {
       present = p.getPresent();
     } else if (what instanceof SpecChange s) {
@@ -69,44 +91,54 @@ public final class NodeBooks {
       throw new IllegalArgumentException("unknown node change " + what.getClass().getName());
     }
 
-    if (!present && reservations.isEmpty() && localWorkloads.isEmpty() && spec == null) {
+    if (!present && count == 0 && localWorkloads.isEmpty() && spec == null) {
+      tables.summaries().put(node, null);
+      return;
+    }
+    List<String> oversubscribed = NodeAccounting.oversubscribed(NodeAccounting.remaining(defaults.capacityFor(spec), used));
+    boolean causeIsLatest = before == null || isAfter(change, before);
+    tables.summaries().put(node, new NodeSummary(
+        present, spec, List.copyOf(localWorkloads), count, used, oversubscribed,
+        oversubscribedSince(before, oversubscribed, change.getObservedAt()),
+        causeIsLatest ? change.getObservedAt() : before.getUpdatedAt(),
+        causeIsLatest ? change.getEventId() : before.getLastEventId()));
+  }
+
+  /** What is published for {@code node}: its books while it is present, else nothing (a tombstone). */
+  public NodeBandwidth published(String node, Tables tables) {
+    NodeSummary summary = tables.summaries().get(node);
+    if (summary == null || !summary.getPresent()) {
       return null;
     }
-    NodeBandwidth next = account(node, spec, reservations, books, change);
-    return new NodeLedger(present, List.copyOf(localWorkloads), next);
-  }
-
-  /** What is published for the node: its books while it is present, else nothing (a tombstone). */
-  public static NodeBandwidth published(NodeLedger ledger) {
-    return ledger != null && ledger.getPresent() ? ledger.getBooks() : null;
-  }
-
-  private NodeBandwidth account(
-      String node, CapacitySpec spec, List<Reservation> reservations, NodeBandwidth before, NodeChange cause) {
-    LinkFigures capacity = defaults.capacityFor(spec);
-    LinkFigures used = NodeAccounting.used(reservations);
-    LinkFigures remaining = NodeAccounting.remaining(capacity, used);
-    List<String> oversubscribed = NodeAccounting.oversubscribed(remaining);
-    boolean causeIsLatest = before == null || isAfter(cause, before);
+    List<Reservation> reservations = new ArrayList<>(tables.reservations().scan(reservationPrefix(node)).values());
+    reservations.sort(NodeAccounting.RESERVATION_ORDER);
+    LinkFigures capacity = defaults.capacityFor(summary.getSpec());
     return new NodeBandwidth(
-        node, spec, capacity, used, remaining, reservations, oversubscribed,
-        oversubscribedSince(before, oversubscribed, cause.getObservedAt()),
-        causeIsLatest ? cause.getObservedAt() : before.getUpdatedAt(),
-        causeIsLatest ? cause.getEventId() : before.getLastEventId());
+        node, summary.getSpec(), capacity, summary.getUsed(), NodeAccounting.remaining(capacity, summary.getUsed()),
+        reservations, summary.getOversubscribed(), summary.getOversubscribedSince(),
+        summary.getUpdatedAt(), summary.getLastEventId());
+  }
+
+  private static String reservationPrefix(String node) {
+    return node + "/"; // node names never hold a slash
+  }
+
+  private static String reservationKey(String node, String podUid) {
+    return reservationPrefix(node) + podUid;
   }
 
   /**
-   * Whether {@code cause} was observed after the last event in {@code books}. Changes of one node
+   * Whether {@code cause} was observed after the last event in {@code summary}. Changes of one node
    * reach it along two paths whose interleaving varies; keeping the latest makes the position
    * independent of it.
    */
-  private static boolean isAfter(NodeChange cause, NodeBandwidth books) {
-    int byTime = cause.getObservedAt().compareTo(books.getUpdatedAt());
-    return byTime > 0 || (byTime == 0 && cause.getEventId().compareTo(books.getLastEventId()) > 0);
+  private static boolean isAfter(NodeChange cause, NodeSummary summary) {
+    int byTime = cause.getObservedAt().compareTo(summary.getUpdatedAt());
+    return byTime > 0 || (byTime == 0 && cause.getEventId().compareTo(summary.getLastEventId()) > 0);
   }
 
   /** When the node became oversubscribed: kept while it stays so, cleared when it no longer is. */
-  private static Instant oversubscribedSince(NodeBandwidth before, List<String> oversubscribed, Instant now) {
+  private static Instant oversubscribedSince(NodeSummary before, List<String> oversubscribed, Instant now) {
     if (oversubscribed.isEmpty()) {
       return null;
     }

@@ -145,16 +145,16 @@ public final class ObservedObjects {
 
     Instant relistStart = chunk.getRelistStartedAt();
     int pods = 0;
-    for (String uid : tables.pods().keys()) {
-      if (!livePods.contains(uid) && tables.pods().get(uid).getObservedAt().isBefore(relistStart)) {
-        retirePod(uid, tables, event, out);
+    for (var pod : tables.pods().scan("").entrySet()) {
+      if (!livePods.contains(pod.getKey()) && pod.getValue().getObservedAt().isBefore(relistStart)) {
+        retirePod(pod.getKey(), tables, event, out);
         pods++;
       }
     }
     int nodes = 0;
-    for (String name : tables.nodes().keys()) {
-      if (!liveNodes.contains(name) && tables.nodes().get(name).getObservedAt().isBefore(relistStart)) {
-        retireNode(name, tables, event, out);
+    for (var node : tables.nodes().scan("").entrySet()) {
+      if (!liveNodes.contains(node.getKey()) && node.getValue().getObservedAt().isBefore(relistStart)) {
+        retireNode(node.getKey(), tables, event, out);
         nodes++;
       }
     }
@@ -162,7 +162,7 @@ public final class ObservedObjects {
   }
 
   private static void clear(StateTable<ClusterEvent> chunks) {
-    chunks.keys().forEach(key -> chunks.put(key, null));
+    chunks.scan("").keySet().forEach(key -> chunks.put(key, null));
   }
 
   private static String chunkKey(String resyncId, int index) {

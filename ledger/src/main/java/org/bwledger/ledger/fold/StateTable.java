@@ -1,6 +1,6 @@
 package org.bwledger.ledger.fold;
 
-import java.util.List;
+import java.util.SortedMap;
 
 /**
  * The part of a key-value store the fold needs. Live it is a Kafka Streams state store
@@ -13,6 +13,6 @@ public interface StateTable<V> {
   /** Stores {@code value}; a {@code null} value deletes the key. */
   void put(String key, V value);
 
-  /** Every key, in order, read before any change the caller makes while walking them. */
-  List<String> keys();
+  /** A copy of the entries whose key starts with {@code prefix} ("" for all), in key order. */
+  SortedMap<String, V> scan(String prefix);
 }

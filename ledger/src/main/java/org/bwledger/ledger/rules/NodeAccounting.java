@@ -17,30 +17,34 @@ public final class NodeAccounting {
 
   private NodeAccounting() {}
 
-  /** Every reservation is charged to local; to network too unless it is link-local. */
-  public static LinkFigures used(List<Reservation> reservations) {
-    long localUl = 0;
-    long localDl = 0;
-    long networkUl = 0;
-    long networkDl = 0;
-    for (Reservation r : reservations) {
-      localUl += r.getUlMbps();
-      localDl += r.getDlMbps();
-      if (!r.getLinkLocal()) {
-        networkUl += r.getUlMbps();
-        networkDl += r.getDlMbps();
-      }
-    }
-    return new LinkFigures(localUl, localDl, networkUl, networkDl);
+  /** What one reservation is charged: local always, network too unless it is link-local. */
+  public static LinkFigures charge(Reservation r) {
+    long networkUl = r.getLinkLocal() ? 0 : r.getUlMbps();
+    long networkDl = r.getLinkLocal() ? 0 : r.getDlMbps();
+    return new LinkFigures(r.getUlMbps(), r.getDlMbps(), networkUl, networkDl);
+  }
+
+  /** {@code a + b}, dimension by dimension. */
+  public static LinkFigures plus(LinkFigures a, LinkFigures b) {
+    return new LinkFigures(
+        a.getLocalUlMbps() + b.getLocalUlMbps(),
+        a.getLocalDlMbps() + b.getLocalDlMbps(),
+        a.getNetworkUlMbps() + b.getNetworkUlMbps(),
+        a.getNetworkDlMbps() + b.getNetworkDlMbps());
   }
 
   /** {@code capacity - used}, negative where oversubscribed. */
   public static LinkFigures remaining(LinkFigures capacity, LinkFigures used) {
+    return minus(capacity, used);
+  }
+
+  /** {@code a - b}, dimension by dimension. */
+  public static LinkFigures minus(LinkFigures a, LinkFigures b) {
     return new LinkFigures(
-        capacity.getLocalUlMbps() - used.getLocalUlMbps(),
-        capacity.getLocalDlMbps() - used.getLocalDlMbps(),
-        capacity.getNetworkUlMbps() - used.getNetworkUlMbps(),
-        capacity.getNetworkDlMbps() - used.getNetworkDlMbps());
+        a.getLocalUlMbps() - b.getLocalUlMbps(),
+        a.getLocalDlMbps() - b.getLocalDlMbps(),
+        a.getNetworkUlMbps() - b.getNetworkUlMbps(),
+        a.getNetworkDlMbps() - b.getNetworkDlMbps());
   }
 
   /** The dimensions whose remaining is below 0, in the order local-ul, local-dl, network-ul, network-dl. */

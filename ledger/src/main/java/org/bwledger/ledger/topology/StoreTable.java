@@ -1,13 +1,16 @@
 package org.bwledger.ledger.topology;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.bwledger.ledger.fold.StateTable;
 
 /** A fold stage's {@link StateTable} on a Kafka Streams key-value store. */
 final class StoreTable<V> implements StateTable<V> {
+
+  private static final StringSerializer KEYS = new StringSerializer();
 
   private final KeyValueStore<String, V> store;
 
@@ -26,11 +29,11 @@ final class StoreTable<V> implements StateTable<V> {
   }
 
   @Override
-  public List<String> keys() {
-    List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, V> all = store.all()) {
-      all.forEachRemaining(entry -> keys.add(entry.key));
+  public SortedMap<String, V> scan(String prefix) {
+    SortedMap<String, V> entries = new TreeMap<>();
+    try (KeyValueIterator<String, V> matching = prefix.isEmpty() ? store.all() : store.prefixScan(prefix, KEYS)) {
+      matching.forEachRemaining(entry -> entries.put(entry.key, entry.value));
     }
-    return keys;
+    return entries;
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -34,7 +35,7 @@ import org.bwledger.schemas.topic.Topics;
  *
  * <pre>
  * mvn -q -pl ledger -am test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.bwledger.ledger.bench.FoldBenchmark [-Dexec.args="EVENTS PARTITIONS"]
+ *     -Dexec.mainClass=org.bwledger.ledger.bench.FoldBenchmark [-Dexec.args="EVENTS PARTITIONS [streams.key=value…]"]
  * </pre>
  */
 public final class FoldBenchmark {
@@ -44,6 +45,11 @@ public final class FoldBenchmark {
   public static void main(String[] args) throws Exception {
     long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
     int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    Map<String, String> streamsOverrides = new TreeMap<>();
+    for (int i = 2; i < args.length; i++) {
+      String[] pair = args[i].split("=", 2);
+      streamsOverrides.put(pair[0], pair[1]);
+    }
     ClusterHistory history = new ClusterHistory(2_000, 50_000, 4_000, events);
     Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bench");
 
@@ -55,10 +61,11 @@ public final class FoldBenchmark {
       report("produce", events, produceStart);
 
       Topology passThrough = passThrough(topics);
-      double baseline = run(kafka, "pass-through", passThrough, topics, work, events);
-      double fold = run(kafka, "fold", LedgerTopology.build(topics, LedgerRules.DEFAULT), topics, work, events);
-      System.out.printf("fold / pass-through = %.2f (%d events, %d partitions, exactly_once_v2)%n",
-          fold / baseline, events, partitions);
+      double baseline = run(kafka, "pass-through", passThrough, topics, work, events, streamsOverrides);
+      double fold = run(kafka, "fold",
+          LedgerTopology.build(topics, LedgerRules.DEFAULT, LedgerConfig.DEFAULT_EMIT_INTERVAL), topics, work, events, streamsOverrides);
+      System.out.printf("fold / pass-through = %.2f (%d events, %d partitions, exactly_once_v2, overrides %s)%n",
+          fold / baseline, events, partitions, streamsOverrides);
     }
   }
 
@@ -83,10 +90,10 @@ public final class FoldBenchmark {
   }
 
   /** Runs the app until its committed offsets reach the end of the input; returns events per second. */
-  private static double run(InJvmKafka kafka, String name, Topology topology, Topics topics, Path work, long events)
-      throws Exception {
+  private static double run(InJvmKafka kafka, String name, Topology topology, Topics topics, Path work, long events,
+      Map<String, String> streamsOverrides) throws Exception {
     LedgerConfig config = new LedgerConfig(kafka.bootstrapServers(), "bench.", "bench-" + name,
-        Files.createDirectories(work.resolve(name)), LedgerRules.DEFAULT, Map.of());
+        Files.createDirectories(work.resolve(name)), LedgerRules.DEFAULT, LedgerConfig.DEFAULT_EMIT_INTERVAL, streamsOverrides);
     try (Admin admin = kafka.admin();
          KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties())) {
       Set<TopicPartition> input = admin.describeTopics(Set.of(topics.clusterEvents().name())).allTopicNames().get()

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -24,6 +25,8 @@ import org.bwledger.schemas.topic.Topics;
 
 /** The ledger topology under {@link TopologyTestDriver}, with what it published folded by key. */
 public final class LedgerDriver implements AutoCloseable {
+
+  private static final Duration EMIT_INTERVAL = Duration.ofSeconds(1);
 
   private final Topics topics = Topics.withPrefix("bw.");
   private final Path stateDir;
@@ -48,7 +51,7 @@ public final class LedgerDriver implements AutoCloseable {
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters().name());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    driver = new TopologyTestDriver(LedgerTopology.build(topics, rules), props);
+    driver = new TopologyTestDriver(LedgerTopology.build(topics, rules, EMIT_INTERVAL), props);
     events = driver.createInputTopic(topics.clusterEvents().name(),
         topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer());
     rawEvents = driver.createInputTopic(topics.clusterEvents().name(),
@@ -80,8 +83,12 @@ public final class LedgerDriver implements AutoCloseable {
     return this;
   }
 
-  /** What {@code bw.node-bandwidth} holds per key after compaction: the latest value, tombstones removed. */
+  /**
+   * What {@code bw.node-bandwidth} holds per key after compaction (the latest value, tombstones
+   * removed), once an emit interval has passed.
+   */
   public SortedMap<String, NodeBandwidth> nodes() {
+    driver.advanceWallClockTime(EMIT_INTERVAL);
     for (var record : published.readRecordsToList()) {
       if (record.value() == null) {
         nodes.remove(record.key());

@@ -51,13 +51,13 @@ class LiveTopologyMatchesLocalFoldTest {
 
     try (InJvmKafka kafka = InJvmKafka.start()) {
       LedgerConfig config = new LedgerConfig(kafka.bootstrapServers(), "bw.", "ledger-it",
-          Files.createDirectories(stateDir.resolve("ledger")), LedgerRules.DEFAULT,
+          Files.createDirectories(stateDir.resolve("ledger")), LedgerRules.DEFAULT, Duration.ofMillis(200),
           Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
       Topics topics = config.topics();
       kafka.createTopics(topics, 3);
       produce(kafka, topics, history);
 
-      try (KafkaStreams streams = new KafkaStreams(LedgerTopology.build(topics, config.rules()), config.streamsProperties());
+      try (KafkaStreams streams = new KafkaStreams(LedgerTopology.build(topics, config.rules(), config.emitInterval()), config.streamsProperties());
            KafkaConsumer<String, NodeBandwidth> published = consumer(kafka, topics)) {
         streams.start();
         published.subscribe(List.of(topics.nodeBandwidth().name()));

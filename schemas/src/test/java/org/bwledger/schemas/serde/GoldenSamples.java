@@ -16,7 +16,7 @@ import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.event.Resync;
 import org.bwledger.schemas.ledger.LocalityChange;
 import org.bwledger.schemas.ledger.NodeChange;
-import org.bwledger.schemas.ledger.NodeLedger;
+import org.bwledger.schemas.ledger.NodeSummary;
 import org.bwledger.schemas.ledger.PlacementCount;
 import org.bwledger.schemas.ledger.PresenceChange;
 import org.bwledger.schemas.ledger.ReservationChange;
@@ -53,7 +53,8 @@ final class GoldenSamples {
         "locality", new NodeChange(T, "e-3", new LocalityChange("lab/rs-uid-1", true)),
         "presence", new NodeChange(T, "e-4", new PresenceChange(false)),
         "spec", new NodeChange(T, "e-5", new SpecChange(new CapacitySpec(null, null, 500L, 400L)))));
-    all.put("NodeLedger", Map.of("with-books", new NodeLedger(true, List.of("lab/rs-uid-1"), nodeBandwidth())));
+    all.put("NodeSummary", Map.of("oversubscribed", new NodeSummary(true, new CapacitySpec(null, null, 100L, null),
+        List.of("lab/rs-uid-1"), 2, new LinkFigures(100L, 20L, 150L, 20L), List.of("network-ul"), T, T, "e-9")));
     return all;
   }
 

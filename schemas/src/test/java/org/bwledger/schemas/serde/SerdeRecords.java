@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.ledger.NodeChange;
-import org.bwledger.schemas.ledger.NodeLedger;
+import org.bwledger.schemas.ledger.NodeSummary;
 import org.bwledger.schemas.ledger.WorkloadChange;
 import org.bwledger.schemas.ledger.WorkloadSpread;
 import org.bwledger.schemas.state.NodeBandwidth;
@@ -19,7 +19,7 @@ final class SerdeRecords {
           WorkloadChange.class,
           WorkloadSpread.class,
           NodeChange.class,
-          NodeLedger.class);
+          NodeSummary.class);
 
   private SerdeRecords() {}
 }
