@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
+import org.bwledger.ledger.app.DeadLetterHandler;
 import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.ledger.testing.LedgerDriver;
 import org.bwledger.schemas.event.CapacitySpec;
@@ -269,10 +270,17 @@ class LedgerTopologyTest {
     ledger.send(events.pod("p1").on("n1").egress("100M").observed());
 
     List<Headers> deadLetters = ledger.deadLetterHeaders();
-    assertThat(deadLetters).singleElement().satisfies(headers ->
-        assertThat(new String(headers.lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8))
-            .contains("cannot decode org.bwledger.schemas.event.ClusterEvent"));
+    assertThat(deadLetters).singleElement().satisfies(headers -> {
+      assertThat(header(headers, DeadLetterHandler.MESSAGE_HEADER))
+          .contains("cannot decode org.bwledger.schemas.event.ClusterEvent");
+      assertThat(header(headers, DeadLetterHandler.TOPIC_HEADER)).isEqualTo("bw.cluster-events");
+      assertThat(header(headers, DeadLetterHandler.OFFSET_HEADER)).isEqualTo("1");
+    });
     assertThat(ledger.node("n1").getUsed().getNetworkUlMbps()).isEqualTo(100);
+  }
+
+  private static String header(Headers headers, String name) {
+    return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   private static LinkFigures figures(long localUl, long localDl, long networkUl, long networkDl) {
