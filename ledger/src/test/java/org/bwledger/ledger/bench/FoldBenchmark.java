@@ -24,7 +24,7 @@ import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.ClusterHistory;
 import org.bwledger.ledger.testing.EventFactory;
-import org.bwledger.ledger.testing.InJvmKafka;
+import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.ledger.topology.LedgerTopology;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.topic.Topics;
@@ -53,7 +53,7 @@ public final class FoldBenchmark {
     ClusterHistory history = new ClusterHistory(2_000, 50_000, 4_000, events);
     Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bench");
 
-    try (InJvmKafka kafka = InJvmKafka.start()) {
+    try (TestKafka kafka = TestKafka.start()) {
       Topics topics = Topics.withPrefix("bench.");
       kafka.createTopics(topics, partitions);
       long produceStart = System.nanoTime();
@@ -76,7 +76,7 @@ public final class FoldBenchmark {
     return builder.build();
   }
 
-  private static void produce(InJvmKafka kafka, Topics topics, ClusterHistory history) {
+  private static void produce(TestKafka kafka, Topics topics, ClusterHistory history) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -90,7 +90,7 @@ public final class FoldBenchmark {
   }
 
   /** Runs the app until its committed offsets reach the end of the input; returns events per second. */
-  private static double run(InJvmKafka kafka, String name, Topology topology, Topics topics, Path work, long events,
+  private static double run(TestKafka kafka, String name, Topology topology, Topics topics, Path work, long events,
       Map<String, String> streamsOverrides) throws Exception {
     LedgerConfig config = new LedgerConfig(kafka.bootstrapServers(), "bench.", "bench-" + name,
         Files.createDirectories(work.resolve(name)), LedgerRules.DEFAULT, LedgerConfig.DEFAULT_EMIT_INTERVAL, streamsOverrides);

@@ -24,7 +24,7 @@ import org.bwledger.ledger.fold.LocalFold;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.ClusterHistory;
 import org.bwledger.ledger.testing.EventFactory;
-import org.bwledger.ledger.testing.InJvmKafka;
+import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
@@ -49,7 +49,7 @@ class LiveTopologyMatchesLocalFoldTest {
     history.forEach(local::apply);
     SortedMap<String, NodeBandwidth> expected = withoutSince(local.published());
 
-    try (InJvmKafka kafka = InJvmKafka.start()) {
+    try (TestKafka kafka = TestKafka.start()) {
       LedgerConfig config = new LedgerConfig(kafka.bootstrapServers(), "bw.", "ledger-it",
           Files.createDirectories(stateDir.resolve("ledger")), LedgerRules.DEFAULT, Duration.ofMillis(200),
           Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
@@ -79,7 +79,7 @@ class LiveTopologyMatchesLocalFoldTest {
     assertThat(expected.values()).anyMatch(n -> n.getReservations().stream().anyMatch(r -> r.getLinkLocal()));
   }
 
-  private static void produce(InJvmKafka kafka, Topics topics, List<ClusterEvent> history) {
+  private static void produce(TestKafka kafka, Topics topics, List<ClusterEvent> history) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -93,7 +93,7 @@ class LiveTopologyMatchesLocalFoldTest {
     }
   }
 
-  private static KafkaConsumer<String, NodeBandwidth> consumer(InJvmKafka kafka, Topics topics) {
+  private static KafkaConsumer<String, NodeBandwidth> consumer(TestKafka kafka, Topics topics) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader");

@@ -1,0 +1,90 @@
+package org.bwledger.ledger.testing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.bwledger.schemas.topic.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * The real Kafka broker of the integration tests (DESIGN §7): Testcontainers' {@link KafkaContainer}
+ * where a Docker engine answers, else a KRaft broker in this JVM. {@code BW_TEST_KAFKA=in-jvm} or
+ * {@code docker} chooses instead of asking Docker.
+ */
+public final class TestKafka implements AutoCloseable {
+
+  /** The broker image where Docker runs it: the Kafka version the project builds against. */
+  public static final String IMAGE = "apache/kafka:4.3.1";
+
+  private static final Logger log = LoggerFactory.getLogger(TestKafka.class);
+
+  private final String bootstrapServers;
+  private final AutoCloseable broker;
+
+  private TestKafka(String bootstrapServers, AutoCloseable broker) {
+    this.bootstrapServers = bootstrapServers;
+    this.broker = broker;
+  }
+
+  public static TestKafka start() throws Exception {
+    String choice = System.getenv().getOrDefault("BW_TEST_KAFKA", "");
+    boolean docker = choice.equals("docker") || (choice.isEmpty() && DockerClientFactory.instance().isDockerAvailable());
+    return docker ? inDocker() : inJvm();
+  }
+
+  private static TestKafka inDocker() {
+    KafkaContainer container = new KafkaContainer(IMAGE);
+    container.start();
+    log.info("Kafka {} in Docker at {}", IMAGE, container.getBootstrapServers());
+    return new TestKafka(container.getBootstrapServers(), container::stop);
+  }
+
+  private static TestKafka inJvm() throws Exception {
+    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
+            new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    log.info("Kafka in this JVM at {} (no Docker engine answered, or BW_TEST_KAFKA=in-jvm)", cluster.bootstrapServers());
+    return new TestKafka(cluster.bootstrapServers(), cluster);
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  }
+
+  /** Creates bwledger's shared topics: the log (kept forever), the compacted state, the dead letters. */
+  public void createTopics(Topics topics, int partitions) throws ExecutionException, InterruptedException {
+    try (Admin admin = admin()) {
+      admin.createTopics(List.of(
+          new NewTopic(topics.clusterEvents().name(), partitions, (short) 1)
+              .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
+          new NewTopic(topics.nodeBandwidth().name(), partitions, (short) 1)
+              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+          new NewTopic(topics.deadLetters().name(), 1, (short) 1))).all().get();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    broker.close();
+  }
+}
