@@ -1,5 +1,6 @@
 package org.bwledger.bwctl;
 
+import org.bwledger.bwctl.ledger.LedgerCommand;
 import org.bwledger.bwctl.replay.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BwctlVersion.class,
     description = "Event-sourced bandwidth accounting for Kubernetes.",
-    subcommands = {ReplayCommand.class})
+    subcommands = {ReplayCommand.class, LedgerCommand.class})
 public final class Bwctl {
 
   public static void main(String[] args) {

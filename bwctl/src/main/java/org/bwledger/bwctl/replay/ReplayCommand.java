@@ -11,15 +11,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.bwledger.bwctl.output.BandwidthObjects;
+import org.bwledger.bwctl.options.LedgerRulesOptions;
 import org.bwledger.bwctl.output.BandwidthTable;
-import org.bwledger.ledger.rules.AnnotationKey;
-import org.bwledger.ledger.rules.AnnotationKeys;
-import org.bwledger.ledger.rules.DefaultCapacity;
-import org.bwledger.ledger.rules.LedgerRules;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,44 +53,14 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   private Format output;
 
-  @Option(names = "--default-local-ul-mbps", defaultValue = "20000", paramLabel = "MBPS",
-      description = "Local uplink capacity of nodes without spec.capacity (default: ${DEFAULT-VALUE}).")
-  private long localUl;
-
-  @Option(names = "--default-local-dl-mbps", defaultValue = "20000", paramLabel = "MBPS",
-      description = "Local downlink capacity of nodes without spec.capacity (default: ${DEFAULT-VALUE}).")
-  private long localDl;
-
-  @Option(names = "--default-network-ul-mbps", defaultValue = "1000", paramLabel = "MBPS",
-      description = "Network uplink capacity of nodes without spec.capacity (default: ${DEFAULT-VALUE}).")
-  private long networkUl;
-
-  @Option(names = "--default-network-dl-mbps", defaultValue = "1000", paramLabel = "MBPS",
-      description = "Network downlink capacity of nodes without spec.capacity (default: ${DEFAULT-VALUE}).")
-  private long networkDl;
-
-  @Option(names = "--egress-annotation", paramLabel = "KEY[=quantity|mbps]", split = ",",
-      defaultValue = "kubernetes.io/egress-bandwidth=quantity,ovn.kubernetes.io/egress_rate=mbps",
-      description = "Egress annotation keys in order of precedence, each a Kubernetes quantity in bit/s or "
-          + "plain Mbit/s (default: ${DEFAULT-VALUE}).")
-  private List<String> egressKeys;
-
-  @Option(names = "--ingress-annotation", paramLabel = "KEY[=quantity|mbps]", split = ",",
-      defaultValue = "kubernetes.io/ingress-bandwidth=quantity,ovn.kubernetes.io/ingress_rate=mbps",
-      description = "Ingress annotation keys in order of precedence (default: ${DEFAULT-VALUE}).")
-  private List<String> ingressKeys;
+  @Mixin
+  private LedgerRulesOptions rules;
 
   @Override
   public Integer call() throws Exception {
-    LedgerRules rules = new LedgerRules(
-        new AnnotationKeys(
-            egressKeys.stream().map(AnnotationKey::parse).toList(),
-            ingressKeys.stream().map(AnnotationKey::parse).toList()),
-        new DefaultCapacity(localUl, localDl, networkUl, networkDl));
-
     Replay.Result result;
     try (BufferedReader in = open(trace)) {
-      result = new Replay(rules).run(in);
+      result = new Replay(rules.rules()).run(in);
     }
 
     PrintWriter out = spec.commandLine().getOut();

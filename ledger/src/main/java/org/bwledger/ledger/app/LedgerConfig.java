@@ -17,6 +17,7 @@ import org.bwledger.schemas.topic.Topics;
  * @param stateDir where the state stores live; kept across restarts so a restart does not replay the log
  * @param rules the accounting rules' settings
  * @param emitInterval how often a changed node's state is published, at most
+ * @param partitions partitions of the shared topics when the ledger creates them
  * @param kafka further client properties (TLS, SASL, tuning), applied last
  */
 public record LedgerConfig(
@@ -26,6 +27,7 @@ public record LedgerConfig(
     Path stateDir,
     LedgerRules rules,
     Duration emitInterval,
+    int partitions,
     Map<String, String> kafka) {
 
   public LedgerConfig {

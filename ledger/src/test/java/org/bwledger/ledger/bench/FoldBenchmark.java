@@ -93,7 +93,7 @@ public final class FoldBenchmark {
   private static double run(TestKafka kafka, String name, Topology topology, Topics topics, Path work, long events,
       Map<String, String> streamsOverrides) throws Exception {
     LedgerConfig config = new LedgerConfig(kafka.bootstrapServers(), "bench.", "bench-" + name,
-        Files.createDirectories(work.resolve(name)), LedgerRules.DEFAULT, LedgerConfig.DEFAULT_EMIT_INTERVAL, streamsOverrides);
+        Files.createDirectories(work.resolve(name)), LedgerRules.DEFAULT, LedgerConfig.DEFAULT_EMIT_INTERVAL, 1, streamsOverrides);
     try (Admin admin = kafka.admin();
          KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties())) {
       Set<TopicPartition> input = admin.describeTopics(Set.of(topics.clusterEvents().name())).allTopicNames().get()

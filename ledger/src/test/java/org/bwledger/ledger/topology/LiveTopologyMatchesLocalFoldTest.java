@@ -17,9 +17,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ledger.app.LedgerConfig;
+import org.bwledger.ledger.app.LedgerService;
 import org.bwledger.ledger.fold.LocalFold;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.ClusterHistory;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The live topology on a real broker (three partitions, exactly-once) and the in-memory fold that
- * replay uses reach the same node states from the same events. Only {@code oversubscribedSince} may
+ * The live ledger on a real broker (three partitions it creates itself, exactly-once) and the
+ * in-memory fold that replay uses reach the same node states from the same events. Only {@code oversubscribedSince} may
  * differ: it depends on the transient states the partitions' interleaving passes through.
  */
 class LiveTopologyMatchesLocalFoldTest {
@@ -51,15 +51,13 @@ class LiveTopologyMatchesLocalFoldTest {
 
     try (TestKafka kafka = TestKafka.start()) {
       LedgerConfig config = new LedgerConfig(kafka.bootstrapServers(), "bw.", "ledger-it",
-          Files.createDirectories(stateDir.resolve("ledger")), LedgerRules.DEFAULT, Duration.ofMillis(200),
+          Files.createDirectories(stateDir.resolve("ledger")), LedgerRules.DEFAULT, Duration.ofMillis(200), 3,
           Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
       Topics topics = config.topics();
-      kafka.createTopics(topics, 3);
-      produce(kafka, topics, history);
-
-      try (KafkaStreams streams = new KafkaStreams(LedgerTopology.build(topics, config.rules(), config.emitInterval()), config.streamsProperties());
+      try (LedgerService ledger = new LedgerService(config);
            KafkaConsumer<String, NodeBandwidth> published = consumer(kafka, topics)) {
-        streams.start();
+        ledger.start();
+        produce(kafka, topics, history);
         published.subscribe(List.of(topics.nodeBandwidth().name()));
         SortedMap<String, NodeBandwidth> nodes = new TreeMap<>();
 

@@ -1,0 +1,88 @@
+package org.bwledger.ledger.app;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.bwledger.ledger.topology.LedgerTopology;
+import org.bwledger.schemas.topic.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The live ledger: makes sure its topics exist, then runs the fold until stopped. */
+public final class LedgerService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LedgerService.class);
+
+  private final LedgerConfig config;
+  private KafkaStreams streams;
+
+  public LedgerService(LedgerConfig config) {
+    this.config = config;
+  }
+
+  /** Creates missing topics and starts the fold; returns once it is starting. */
+  public void start() throws ExecutionException, InterruptedException {
+    ensureTopics();
+    streams = new KafkaStreams(
+        LedgerTopology.build(config.topics(), config.rules(), config.emitInterval()), config.streamsProperties());
+    streams.setStateListener((now, before) -> log.info("Ledger {} (was {})", now, before));
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("Ledger stream thread failed; stopping", e);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    streams.start();
+    log.info("Ledger folding {} into {} on {}", config.topics().clusterEvents().name(),
+        config.topics().nodeBandwidth().name(), config.bootstrapServers());
+  }
+
+  /** The fold's state, for health checks. */
+  public KafkaStreams.State state() {
+    return streams == null ? KafkaStreams.State.CREATED : streams.state();
+  }
+
+  @Override
+  public void close() {
+    if (streams != null) {
+      streams.close(Duration.ofSeconds(30));
+    }
+  }
+
+  /**
+   * Creates what is missing of the shared topics: the log (kept forever), the compacted state and
+   * the dead letters. Topics that exist are left as their operator configured them.
+   */
+  private void ensureTopics() throws ExecutionException, InterruptedException {
+    Topics topics = config.topics();
+    Properties adminProps = new Properties();
+    adminProps.putAll(config.streamsProperties());
+    try (Admin admin = Admin.create(adminProps)) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = new ArrayList<>();
+      int partitions = config.partitions();
+      if (!existing.contains(topics.clusterEvents().name())) {
+        missing.add(new NewTopic(topics.clusterEvents().name(), partitions, (short) -1)
+            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+      }
+      if (!existing.contains(topics.nodeBandwidth().name())) {
+        missing.add(new NewTopic(topics.nodeBandwidth().name(), partitions, (short) -1)
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+      }
+      if (!existing.contains(topics.deadLetters().name())) {
+        missing.add(new NewTopic(topics.deadLetters().name(), 1, (short) -1));
+      }
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get();
+        missing.forEach(topic -> log.info("Created topic {} ({} partitions)", topic.name(), topic.numPartitions()));
+      }
+    }
+  }
+}
