@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.bwledger.bwctl.options.LedgerRulesOptions;
 import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.app.LedgerService;
@@ -64,14 +63,12 @@ public final class LedgerCommand implements Callable<Integer> {
         partitions, kafka);
   }
 
+  /** Runs until SIGTERM or Ctrl-C (the ledger is closed cleanly inside the shutdown hook), or until it fails. */
   @Override
   public Integer call() throws Exception {
-    CountDownLatch stopped = new CountDownLatch(1);
-    try (LedgerService ledger = new LedgerService(config())) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "bwctl-ledger-shutdown"));
-      ledger.start();
-      stopped.await();
-    }
-    return 0;
+    LedgerService ledger = new LedgerService(config());
+    Runtime.getRuntime().addShutdownHook(new Thread(ledger::close, "bwctl-ledger-shutdown"));
+    ledger.start();
+    return ledger.awaitStop() ? 1 : 0;
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,6 +24,7 @@ public final class LedgerService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LedgerService.class);
 
   private final LedgerConfig config;
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private KafkaStreams streams;
 
   public LedgerService(LedgerConfig config) {
@@ -34,7 +36,12 @@ public final class LedgerService implements AutoCloseable {
     ensureTopics();
     streams = new KafkaStreams(
         LedgerTopology.build(config.topics(), config.rules(), config.emitInterval()), config.streamsProperties());
-    streams.setStateListener((now, before) -> log.info("Ledger {} (was {})", now, before));
+    streams.setStateListener((now, before) -> {
+      log.info("Ledger {} (was {})", now, before);
+      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+        stopped.countDown();
+      }
+    });
     streams.setUncaughtExceptionHandler(e -> {
       log.error("Ledger stream thread failed; stopping", e);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -42,6 +49,12 @@ public final class LedgerService implements AutoCloseable {
     streams.start();
     log.info("Ledger folding {} into {} on {}", config.topics().clusterEvents().name(),
         config.topics().nodeBandwidth().name(), config.bootstrapServers());
+  }
+
+  /** Blocks until the fold has stopped, closed or failed; true when it failed. */
+  public boolean awaitStop() throws InterruptedException {
+    stopped.await();
+    return streams.state() == KafkaStreams.State.ERROR;
   }
 
   /** The fold's state, for health checks. */
