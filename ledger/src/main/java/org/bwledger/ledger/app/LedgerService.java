@@ -1,20 +1,16 @@
 package org.bwledger.ledger.app;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.bwledger.ledger.topology.LedgerTopology;
-import org.bwledger.schemas.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,24 +70,13 @@ public final class LedgerService implements AutoCloseable {
    * the dead letters. Topics that exist are left as their operator configured them.
    */
   private void ensureTopics() throws ExecutionException, InterruptedException {
-    Topics topics = config.topics();
     Properties adminProps = new Properties();
     adminProps.putAll(config.streamsProperties());
     try (Admin admin = Admin.create(adminProps)) {
       Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing = new ArrayList<>();
-      int partitions = config.partitions();
-      if (!existing.contains(topics.clusterEvents().name())) {
-        missing.add(new NewTopic(topics.clusterEvents().name(), partitions, (short) -1)
-            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
-      }
-      if (!existing.contains(topics.nodeBandwidth().name())) {
-        missing.add(new NewTopic(topics.nodeBandwidth().name(), partitions, (short) -1)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-      }
-      if (!existing.contains(topics.deadLetters().name())) {
-        missing.add(new NewTopic(topics.deadLetters().name(), 1, (short) -1));
-      }
+      List<NewTopic> missing = config.topics().definitions(config.partitions()).stream()
+          .filter(topic -> !existing.contains(topic.name()))
+          .toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get();
         missing.forEach(topic -> log.info("Created topic {} ({} partitions)", topic.name(), topic.numPartitions()));

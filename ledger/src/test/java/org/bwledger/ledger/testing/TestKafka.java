@@ -1,12 +1,9 @@
 package org.bwledger.ledger.testing;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.bwledger.schemas.topic.Topics;
@@ -71,15 +68,10 @@ public final class TestKafka implements AutoCloseable {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
   }
 
-  /** Creates bwledger's shared topics: the log (kept forever), the compacted state, the dead letters. */
+  /** Creates bwledger's shared topics as the ledger would. */
   public void createTopics(Topics topics, int partitions) throws ExecutionException, InterruptedException {
     try (Admin admin = admin()) {
-      admin.createTopics(List.of(
-          new NewTopic(topics.clusterEvents().name(), partitions, (short) 1)
-              .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
-          new NewTopic(topics.nodeBandwidth().name(), partitions, (short) 1)
-              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-          new NewTopic(topics.deadLetters().name(), 1, (short) 1))).all().get();
+      admin.createTopics(topics.definitions(partitions)).all().get();
     }
   }
 

@@ -1,5 +1,9 @@
 package org.bwledger.schemas.topic;
 
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.bwledger.schemas.event.ClusterEvent;
@@ -20,6 +24,19 @@ public record Topics(
     Topic<byte[], byte[]> deadLetters) {
 
   public static final String DEFAULT_PREFIX = "bw.";
+
+  /**
+   * The shared topics as they are to be created: the log kept forever, the state compacted, the
+   * dead letters in one partition. Replication is the broker's default.
+   */
+  public List<NewTopic> definitions(int partitions) {
+    return List.of(
+        new NewTopic(clusterEvents.name(), partitions, (short) -1)
+            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
+        new NewTopic(nodeBandwidth.name(), partitions, (short) -1)
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+        new NewTopic(deadLetters.name(), 1, (short) -1));
+  }
 
   /** The topics named with {@code prefix}, e.g. {@code bw.} gives {@code bw.cluster-events}. */
   public static Topics withPrefix(String prefix) {
