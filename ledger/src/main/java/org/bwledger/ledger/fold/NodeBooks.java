@@ -129,8 +129,8 @@ public final class NodeBooks {
 
   /**
    * Whether {@code cause} was observed after the last event in {@code summary}. Changes of one node
-   * reach it along two paths whose interleaving varies; keeping the latest makes the position
-   * independent of it.
+   * reach it along two paths, so an older cause can arrive after a newer one; keeping the latest
+   * keeps {@code updatedAt} from going back in time.
    */
   private static boolean isAfter(NodeChange cause, NodeSummary summary) {
     int byTime = cause.getObservedAt().compareTo(summary.getUpdatedAt());

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,65 +29,125 @@ import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live ledger on a real broker (three partitions it creates itself, exactly-once) and the
- * in-memory fold that replay uses reach the same node states from the same events. Only {@code oversubscribedSince} may
- * differ: it depends on the transient states the partitions' interleaving passes through.
+ * in-memory fold that replay uses reach the same node states from the same events, resyncs
+ * included: the same capacity, used, remaining, reservations and oversubscription. When a node last
+ * changed may differ, as the partitions' interleaving passes through different transient states.
  */
 class LiveTopologyMatchesLocalFoldTest {
 
+  private static TestKafka kafka;
+
   @TempDir
   Path stateDir;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = TestKafka.start();
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    kafka.close();
+  }
 
   @Test
   void theSameEventsGiveTheSameNodeStates() throws Exception {
     List<ClusterEvent> history = new ArrayList<>();
     new ClusterHistory(12, 200, 30, 6_000).generate(42, new EventFactory(), history::add);
-    LocalFold local = new LocalFold(LedgerRules.DEFAULT);
-    history.forEach(local::apply);
-    SortedMap<String, NodeBandwidth> expected = withoutSince(local.published());
 
-    try (TestKafka kafka = TestKafka.start()) {
-      LedgerConfig config = new LedgerConfig(kafka.bootstrapServers(), "bw.", "ledger-it",
-          Files.createDirectories(stateDir.resolve("ledger")), LedgerRules.DEFAULT, Duration.ofMillis(200), 3,
-          Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
-      Topics topics = config.topics();
-      try (LedgerService ledger = new LedgerService(config);
-           KafkaConsumer<String, NodeBandwidth> published = consumer(kafka, topics)) {
-        ledger.start();
-        produce(kafka, topics, history);
-        published.subscribe(List.of(topics.nodeBandwidth().name()));
-        SortedMap<String, NodeBandwidth> nodes = new TreeMap<>();
+    SortedMap<String, NodeBandwidth> expected = foldLiveAndLocally("bw1.", history, List.of());
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-          published.poll(Duration.ofMillis(100)).forEach(record -> {
-            if (record.value() == null) {
-              nodes.remove(record.key());
-            } else {
-              nodes.put(record.key(), record.value());
-            }
-          });
-          assertThat(withoutSince(nodes)).isEqualTo(expected);
-        });
-      }
-    }
     assertThat(expected).hasSize(12);
     assertThat(expected.values()).anyMatch(n -> n.getReservations().stream().anyMatch(r -> r.getLinkLocal()));
   }
 
-  private static void produce(TestKafka kafka, Topics topics, List<ClusterEvent> history) {
+  @Test
+  void aResyncWrittenToEveryPartitionRetiresThePodsEachPartitionMissed() throws Exception {
+    EventFactory events = new EventFactory();
+    List<ClusterEvent> history = new ArrayList<>();
+    List<String> live = new ArrayList<>();
+    for (int n = 0; n < 4; n++) {
+      history.add(events.nodeObserved("node-" + n));
+    }
+    for (int p = 0; p < 40; p++) {
+      history.add(events.pod("pod-" + p).on("node-" + (p % 4)).ownedBy("w" + (p % 3)).egress("10M").observed());
+      if (p % 4 != 1) {
+        live.add("pod-" + p); // every fourth pod's delete was never seen
+      }
+    }
+    var relistStart = events.now();
+    List<ClusterEvent> resync = List.of(
+        events.resyncChunk("relist-1", 0, false, relistStart, live.subList(0, 15), List.of("node-0", "node-1")),
+        events.resyncChunk("relist-1", 1, true, relistStart, live.subList(15, live.size()), List.of("node-2", "node-3")));
+
+    SortedMap<String, NodeBandwidth> expected = foldLiveAndLocally("bw2.", history, resync);
+
+    assertThat(expected.get("node-1").getReservations()).isEmpty();
+    assertThat(expected.values()).flatExtracting(NodeBandwidth::getReservations).hasSize(30);
+  }
+
+  /**
+   * Folds {@code history}, then {@code resync} (written to every partition, as ingest writes it),
+   * with the live ledger on three partitions and with {@link LocalFold}; asserts they agree and
+   * returns the states.
+   */
+  private SortedMap<String, NodeBandwidth> foldLiveAndLocally(String prefix, List<ClusterEvent> history,
+      List<ClusterEvent> resync) throws Exception {
+    LocalFold local = new LocalFold(LedgerRules.DEFAULT);
+    history.forEach(local::apply);
+    resync.forEach(local::apply);
+    SortedMap<String, NodeBandwidth> expected = withoutHistory(local.published());
+
+    LedgerConfig config = new LedgerConfig(kafka.bootstrapServers(), prefix, prefix + "ledger",
+        Files.createDirectories(stateDir.resolve("ledger")), LedgerRules.DEFAULT, Duration.ofMillis(200), 3,
+        Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
+    Topics topics = config.topics();
+    try (LedgerService ledger = new LedgerService(config);
+         KafkaConsumer<String, NodeBandwidth> published = consumer(kafka, topics)) {
+      ledger.start();
+      produce(topics, history, resync);
+      published.subscribe(List.of(topics.nodeBandwidth().name()));
+      SortedMap<String, NodeBandwidth> nodes = new TreeMap<>();
+
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        published.poll(Duration.ofMillis(100)).forEach(record -> {
+          if (record.value() == null) {
+            nodes.remove(record.key());
+          } else {
+            nodes.put(record.key(), record.value());
+          }
+        });
+        assertThat(withoutHistory(nodes)).isEqualTo(expected);
+      });
+    }
+    return expected;
+  }
+
+  private static void produce(Topics topics, List<ClusterEvent> history, List<ClusterEvent> resync) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    String topic = topics.clusterEvents().name();
     try (KafkaProducer<String, ClusterEvent> producer = new KafkaProducer<>(props,
         topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer())) {
       for (ClusterEvent event : history) {
-        producer.send(new ProducerRecord<>(topics.clusterEvents().name(), null,
-            event.getObservedAt().toEpochMilli(), EventFactory.keyOf(event), event));
+        producer.send(new ProducerRecord<>(topic, null, event.getObservedAt().toEpochMilli(), EventFactory.keyOf(event), event));
+      }
+      producer.flush();
+      int partitions = producer.partitionsFor(topic).size();
+      for (ClusterEvent chunk : resync) {
+        for (int partition = 0; partition < partitions; partition++) {
+          producer.send(new ProducerRecord<>(topic, partition, chunk.getObservedAt().toEpochMilli(),
+              EventFactory.keyOf(chunk), chunk));
+        }
       }
     }
   }
@@ -101,7 +162,11 @@ class LiveTopologyMatchesLocalFoldTest {
         topics.nodeBandwidth().valueSerde().deserializer());
   }
 
-  private static SortedMap<String, NodeBandwidth> withoutSince(Map<String, NodeBandwidth> nodes) {
+  /**
+   * The states without the fields that record when things happened: which transient states a node
+   * passed through (and so when it last changed) depends on how the partitions interleave.
+   */
+  private static SortedMap<String, NodeBandwidth> withoutHistory(Map<String, NodeBandwidth> nodes) {
     SortedMap<String, NodeBandwidth> out = new TreeMap<>();
     nodes.forEach((name, node) -> {
       NodeBandwidth copy = new NodeBandwidth();
@@ -109,6 +174,8 @@ class LiveTopologyMatchesLocalFoldTest {
         copy.put(field, node.get(field));
       }
       copy.setOversubscribedSince(null);
+      copy.setUpdatedAt(Instant.EPOCH);
+      copy.setLastEventId("");
       out.put(name, copy);
     });
     return out;
