@@ -96,12 +96,11 @@ public final class NodeBooks {
       return;
     }
     List<String> oversubscribed = NodeAccounting.oversubscribed(NodeAccounting.remaining(defaults.capacityFor(spec), used));
-    boolean causeIsLatest = before == null || isAfter(change, before);
+    Position position = Position.of(before).after(change);
     tables.summaries().put(node, new NodeSummary(
         present, spec, List.copyOf(localWorkloads), count, used, oversubscribed,
         oversubscribedSince(before, oversubscribed, change.getObservedAt()),
-        causeIsLatest ? change.getObservedAt() : before.getUpdatedAt(),
-        causeIsLatest ? change.getEventId() : before.getLastEventId()));
+        position.at(), position.eventId()));
   }
 
   /** What is published for {@code node}: its books while it is present, else nothing (a tombstone). */
@@ -128,13 +127,25 @@ public final class NodeBooks {
   }
 
   /**
-   * Whether {@code cause} was observed after the last event in {@code summary}. Changes of one node
-   * reach it along two paths, so an older cause can arrive after a newer one; keeping the latest
-   * keeps {@code updatedAt} from going back in time.
+   * The ledger position a node's state reflects: the latest (by observed-at, then id) of the events
+   * that changed the node directly, through its reservations, presence or spec. Those reach a node
+   * in an order the log fixes, so the position is the same however partitions interleave. Link-local
+   * flips are left out: which flips a node passes through depends on that interleaving.
    */
-  private static boolean isAfter(NodeChange cause, NodeSummary summary) {
-    int byTime = cause.getObservedAt().compareTo(summary.getUpdatedAt());
-    return byTime > 0 || (byTime == 0 && cause.getEventId().compareTo(summary.getLastEventId()) > 0);
+  private record Position(Instant at, String eventId) {
+
+    static Position of(NodeSummary summary) {
+      return summary == null ? new Position(Instant.EPOCH, "") : new Position(summary.getUpdatedAt(), summary.getLastEventId());
+    }
+
+    Position after(NodeChange cause) {
+      if (cause.getChange() instanceof LocalityChange) {
+        return this;
+      }
+      int byTime = cause.getObservedAt().compareTo(at);
+      boolean later = byTime > 0 || (byTime == 0 && cause.getEventId().compareTo(eventId) > 0);
+      return later ? new Position(cause.getObservedAt(), cause.getEventId()) : this;
+    }
   }
 
   /** When the node became oversubscribed: kept while it stays so, cleared when it no longer is. */
