@@ -6,12 +6,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
 import org.bwledger.bwctl.output.BandwidthObjects;
 import org.bwledger.bwctl.options.LedgerRulesOptions;
 import org.bwledger.bwctl.output.BandwidthTable;
@@ -53,6 +57,10 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   private Format output;
 
+  @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Show a progress bar on standard error for traces over 64 MiB (default: on).")
+  private boolean progress;
+
   @Mixin
   private LedgerRulesOptions rules;
 
@@ -88,10 +96,21 @@ public final class ReplayCommand implements Callable<Integer> {
     };
   }
 
-  private static BufferedReader open(String trace) throws IOException {
+  private static final long PROGRESS_THRESHOLD_BYTES = 64L << 20;
+
+  private BufferedReader open(String trace) throws IOException {
     if (trace.equals("-")) {
       return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     }
-    return Files.newBufferedReader(Path.of(trace), StandardCharsets.UTF_8);
+    Path file = Path.of(trace);
+    InputStream in = Files.newInputStream(file);
+    if (progress && Files.size(file) > PROGRESS_THRESHOLD_BYTES) {
+      in = ProgressBar.wrap(in, new ProgressBarBuilder()
+          .setTaskName("replay " + file.getFileName())
+          .setUnit(" MiB", 1 << 20)
+          .setInitialMax(Files.size(file))
+          .setConsumer(new ConsoleProgressBarConsumer(System.err)));
+    }
+    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
   }
 }
