@@ -13,7 +13,8 @@ import org.bwledger.schemas.state.NodeBandwidth;
 /**
  * The whole fold in one thread and in memory, for replay: the same three stages the topology runs,
  * with each event's consequences carried through all stages before the next event. That is one of
- * the orders the live topology may take, and every order ends in the same states.
+ * the orders the live topology may take, and every order ends in the same states; only
+ * {@code oversubscribedSince}, which remembers transient states, may differ.
  */
 public final class LocalFold {
 
