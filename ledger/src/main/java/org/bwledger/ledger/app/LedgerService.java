@@ -53,11 +53,6 @@ public final class LedgerService implements AutoCloseable {
     return streams.state() == KafkaStreams.State.ERROR;
   }
 
-  /** The fold's state, for health checks. */
-  public KafkaStreams.State state() {
-    return streams == null ? KafkaStreams.State.CREATED : streams.state();
-  }
-
   @Override
   public void close() {
     if (streams != null) {
