@@ -56,7 +56,7 @@ public final class ObservedObjects {
       tables.pods().put(pod.getUid(), event);
       report(pod.getUid(), before, PodStanding.of(pod, parser), event, out);
     } else if (payload instanceof PodGone gone) {
-      retirePod(gone.getUid(), tables, event, out);
+      retirePod(gone.getUid(), tables.pods().get(gone.getUid()), tables, event, out);
     } else if (payload instanceof NodeObserved node) {
       boolean known = tables.nodes().get(node.getName()) != null;
       tables.nodes().put(node.getName(), event);
@@ -78,8 +78,8 @@ public final class ObservedObjects {
     return lastObserved == null ? PodStanding.ABSENT : PodStanding.of((PodObserved) lastObserved.getPayload(), parser);
   }
 
-  private void retirePod(String uid, Tables tables, ClusterEvent cause, Outbox out) {
-    PodStanding before = standing(tables.pods().get(uid));
+  private void retirePod(String uid, ClusterEvent lastObserved, Tables tables, ClusterEvent cause, Outbox out) {
+    PodStanding before = standing(lastObserved);
     tables.pods().put(uid, null);
     report(uid, before, PodStanding.ABSENT, cause, out);
   }
@@ -147,7 +147,7 @@ public final class ObservedObjects {
     int pods = 0;
     for (var pod : tables.pods().scan("").entrySet()) {
       if (!livePods.contains(pod.getKey()) && pod.getValue().getObservedAt().isBefore(relistStart)) {
-        retirePod(pod.getKey(), tables, event, out);
+        retirePod(pod.getKey(), pod.getValue(), tables, event, out);
         pods++;
       }
     }
