@@ -49,7 +49,7 @@ public final class NodeBooks {
     NodeSummary before = tables.summaries().get(node);
     boolean present = before != null && before.getPresent();
     CapacitySpec spec = before == null ? null : before.getSpec();
-    TreeSet<String> localWorkloads = before == null ? new TreeSet<>() : new TreeSet<>(before.getLinkLocalWorkloads());
+    List<String> localWorkloads = before == null ? List.of() : before.getLinkLocalWorkloads();
     int count = before == null ? 0 : before.getReservations();
     LinkFigures used = before == null ? NOTHING : before.getUsed();
 
@@ -70,11 +70,13 @@ public final class NodeBooks {
       }
       tables.reservations().put(key, now);
     } else if (what instanceof LocalityChange l) {
+      TreeSet<String> changed = new TreeSet<>(localWorkloads);
       if (l.getLinkLocal()) {
-        localWorkloads.add(l.getWorkload());
+        changed.add(l.getWorkload());
       } else {
-        localWorkloads.remove(l.getWorkload());
+        changed.remove(l.getWorkload());
       }
+      localWorkloads = List.copyOf(changed);
       for (var held : tables.reservations().scan(reservationPrefix(node)).entrySet()) {
         Reservation r = held.getValue();
         if (l.getWorkload().equals(workloadOf(r)) && r.getLinkLocal() != l.getLinkLocal()) {
@@ -98,7 +100,7 @@ public final class NodeBooks {
     List<String> oversubscribed = NodeAccounting.oversubscribed(NodeAccounting.remaining(defaults.capacityFor(spec), used));
     Position position = Position.of(before).after(change);
     tables.summaries().put(node, new NodeSummary(
-        present, spec, List.copyOf(localWorkloads), count, used, oversubscribed,
+        present, spec, localWorkloads, count, used, oversubscribed,
         oversubscribedSince(before, oversubscribed, change.getObservedAt()),
         position.at(), position.eventId()));
   }
