@@ -2,6 +2,7 @@ package org.bwledger.bwctl;
 
 import org.bwledger.bwctl.ledger.LedgerCommand;
 import org.bwledger.bwctl.replay.ReplayCommand;
+import org.bwledger.ingest.app.IngestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BwctlVersion.class,
     description = "Event-sourced bandwidth accounting for Kubernetes.",
-    subcommands = {ReplayCommand.class, LedgerCommand.class})
+    subcommands = {ReplayCommand.class, IngestCommand.class, LedgerCommand.class})
 public final class Bwctl {
 
   public static void main(String[] args) {

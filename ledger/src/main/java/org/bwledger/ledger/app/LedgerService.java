@@ -1,13 +1,10 @@
 package org.bwledger.ledger.app;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.bwledger.ledger.topology.LedgerTopology;
@@ -60,22 +57,12 @@ public final class LedgerService implements AutoCloseable {
     }
   }
 
-  /**
-   * Creates what is missing of the shared topics: the log (kept forever), the compacted state and
-   * the dead letters. Topics that exist are left as their operator configured them.
-   */
   private void ensureTopics() throws ExecutionException, InterruptedException {
     Properties adminProps = new Properties();
     adminProps.putAll(config.streamsProperties());
     try (Admin admin = Admin.create(adminProps)) {
-      Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing = config.topics().definitions(config.partitions()).stream()
-          .filter(topic -> !existing.contains(topic.name()))
-          .toList();
-      if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get();
-        missing.forEach(topic -> log.info("Created topic {} ({} partitions)", topic.name(), topic.numPartitions()));
-      }
+      config.topics().createMissing(admin, config.partitions())
+          .forEach(topic -> log.info("Created topic {} ({} partitions)", topic.name(), topic.numPartitions()));
     }
   }
 }

@@ -27,6 +27,7 @@ import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.ledger.topology.LedgerTopology;
 import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.topic.ClusterEventKey;
 import org.bwledger.schemas.topic.Topics;
 
 /**
@@ -85,7 +86,7 @@ public final class FoldBenchmark {
     try (KafkaProducer<String, ClusterEvent> producer = new KafkaProducer<>(props,
         topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer())) {
       history.generate(7, new EventFactory(), event -> producer.send(new ProducerRecord<>(
-          topics.clusterEvents().name(), null, event.getObservedAt().toEpochMilli(), EventFactory.keyOf(event), event)));
+          topics.clusterEvents().name(), null, event.getObservedAt().toEpochMilli(), ClusterEventKey.of(event), event)));
     }
   }
 

@@ -66,24 +66,6 @@ public final class EventFactory {
     return event(new Resync(id, index, last, relistStartedAt, podUids, nodeNames));
   }
 
-  /** The key the event has on {@code bw.cluster-events}. */
-  public static String keyOf(ClusterEvent event) {
-    Object p = event.getPayload();
-    if (p instanceof PodObserved pod) {
-      return pod.getUid();
-    } else if (p instanceof PodGone gone) {
-      return gone.getUid();
-    } else if (p instanceof NodeObserved node) {
-      return node.getName();
-    } else if (p instanceof NodeGone gone) {
-      return gone.getName();
-    } else if (p instanceof CapacitySet set) {
-      return set.getNode();
-    } else {
-      return ((Resync) p).getResyncId();
-    }
-  }
-
   private ClusterEvent event(Object payload) {
     ClusterEvent event = new ClusterEvent(String.format("e-%09d", sequence++), clock, "", payload);
     clock = clock.plus(Duration.ofSeconds(1));

@@ -1,9 +1,9 @@
 package org.bwledger.ledger.testing;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -21,6 +21,7 @@ import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.topology.LedgerTopology;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.state.NodeBandwidth;
+import org.bwledger.schemas.topic.ClusterEventKey;
 import org.bwledger.schemas.topic.Topics;
 
 /** The ledger topology under {@link TopologyTestDriver}, with what it published folded by key. */
@@ -68,7 +69,7 @@ public final class LedgerDriver implements AutoCloseable {
   /** Pipes events in, keyed and timestamped as ingest writes them. */
   public LedgerDriver send(ClusterEvent... batch) {
     for (ClusterEvent event : batch) {
-      events.pipeInput(new TestRecord<>(EventFactory.keyOf(event), event, event.getObservedAt()));
+      events.pipeInput(new TestRecord<>(ClusterEventKey.of(event), event, event.getObservedAt()));
     }
     return this;
   }

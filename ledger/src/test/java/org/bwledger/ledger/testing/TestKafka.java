@@ -26,10 +26,14 @@ public final class TestKafka implements AutoCloseable {
 
   private final String bootstrapServers;
   private final AutoCloseable broker;
+  private final Runnable takeOffline;
+  private final Runnable bringBack;
 
-  private TestKafka(String bootstrapServers, AutoCloseable broker) {
+  private TestKafka(String bootstrapServers, AutoCloseable broker, Runnable takeOffline, Runnable bringBack) {
     this.bootstrapServers = bootstrapServers;
     this.broker = broker;
+    this.takeOffline = takeOffline;
+    this.bringBack = bringBack;
   }
 
   public static TestKafka start() throws Exception {
@@ -42,7 +46,10 @@ public final class TestKafka implements AutoCloseable {
     KafkaContainer container = new KafkaContainer(IMAGE);
     container.start();
     log.info("Kafka {} in Docker at {}", IMAGE, container.getBootstrapServers());
-    return new TestKafka(container.getBootstrapServers(), container::stop);
+    var docker = container.getDockerClient();
+    return new TestKafka(container.getBootstrapServers(), container::stop,
+        () -> docker.pauseContainerCmd(container.getContainerId()).exec(),
+        () -> docker.unpauseContainerCmd(container.getContainerId()).exec());
   }
 
   private static TestKafka inJvm() throws Exception {
@@ -57,7 +64,10 @@ public final class TestKafka implements AutoCloseable {
     cluster.startup();
     cluster.waitForReadyBrokers();
     log.info("Kafka in this JVM at {} (no Docker engine answered, or BW_TEST_KAFKA=in-jvm)", cluster.bootstrapServers());
-    return new TestKafka(cluster.bootstrapServers(), cluster);
+    // The kit binds its ports up front, so a broker that starts again listens where it did before.
+    return new TestKafka(cluster.bootstrapServers(), cluster,
+        () -> cluster.brokers().values().forEach(broker -> broker.shutdown()),
+        () -> cluster.brokers().values().forEach(broker -> broker.startup()));
   }
 
   public String bootstrapServers() {
@@ -73,6 +83,18 @@ public final class TestKafka implements AutoCloseable {
     try (Admin admin = admin()) {
       admin.createTopics(topics.definitions(partitions)).all().get();
     }
+  }
+
+  /** Makes the broker unreachable (in this JVM it shuts down, in Docker it is paused) until {@link #bringBack}. */
+  public void takeOffline() {
+    takeOffline.run();
+    log.info("Kafka taken offline");
+  }
+
+  /** Makes the broker reachable again, with the log it had. */
+  public void bringBack() {
+    bringBack.run();
+    log.info("Kafka back online");
   }
 
   @Override

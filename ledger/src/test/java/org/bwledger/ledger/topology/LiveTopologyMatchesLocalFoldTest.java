@@ -27,6 +27,7 @@ import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.state.NodeBandwidth;
+import org.bwledger.schemas.topic.ClusterEventKey;
 import org.bwledger.schemas.topic.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,14 +138,14 @@ class LiveTopologyMatchesLocalFoldTest {
     try (KafkaProducer<String, ClusterEvent> producer = new KafkaProducer<>(props,
         topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer())) {
       for (ClusterEvent event : history) {
-        producer.send(new ProducerRecord<>(topic, null, event.getObservedAt().toEpochMilli(), EventFactory.keyOf(event), event));
+        producer.send(new ProducerRecord<>(topic, null, event.getObservedAt().toEpochMilli(), ClusterEventKey.of(event), event));
       }
       producer.flush();
       int partitions = producer.partitionsFor(topic).size();
       for (ClusterEvent chunk : resync) {
         for (int partition = 0; partition < partitions; partition++) {
           producer.send(new ProducerRecord<>(topic, partition, chunk.getObservedAt().toEpochMilli(),
-              EventFactory.keyOf(chunk), chunk));
+              ClusterEventKey.of(chunk), chunk));
         }
       }
     }

@@ -2,6 +2,9 @@ package org.bwledger.schemas.topic;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
@@ -36,6 +39,24 @@ public record Topics(
         new NewTopic(nodeBandwidth.name(), partitions, (short) -1)
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
         new NewTopic(deadLetters.name(), 1, (short) -1));
+  }
+
+  /**
+   * Creates what is missing of the shared topics, as {@link #definitions} says; topics that exist
+   * are left as their operator configured them. Every process that writes to them calls it, so no
+   * broker auto-creates one with its defaults (a week's retention would lose the log).
+   *
+   * @return the topics it created
+   */
+  public List<NewTopic> createMissing(Admin admin, int partitions) throws ExecutionException, InterruptedException {
+    Set<String> existing = admin.listTopics().names().get();
+    List<NewTopic> missing = definitions(partitions).stream()
+        .filter(topic -> !existing.contains(topic.name()))
+        .toList();
+    if (!missing.isEmpty()) {
+      admin.createTopics(missing).all().get();
+    }
+    return missing;
   }
 
   /** The topics named with {@code prefix}, e.g. {@code bw.} gives {@code bw.cluster-events}. */

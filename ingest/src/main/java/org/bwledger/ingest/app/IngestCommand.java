@@ -1,0 +1,117 @@
+package org.bwledger.ingest.app;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bwctl ingest} (and this module's main): watches the cluster and appends every pod, node and
+ * Bandwidth change to {@code bw.cluster-events}. The Kubernetes API is found as kubectl finds it
+ * (in-cluster, {@code KUBECONFIG}, {@code ~/.kube/config}).
+ */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = "Runs ingest: watches pods, nodes and Bandwidth objects and appends each change to the "
+        + "cluster-events topic, until interrupted. Every flag can also be set with the environment variable it names.")
+public final class IngestCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]",
+      defaultValue = "${env:BW_BOOTSTRAP_SERVERS:-localhost:9092}",
+      description = "Kafka bootstrap servers (env BW_BOOTSTRAP_SERVERS, default: ${DEFAULT-VALUE}).")
+  String bootstrapServers;
+
+  @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "${env:BW_TOPIC_PREFIX:-bw.}",
+      description = "Prefix of the shared topics' names (env BW_TOPIC_PREFIX, default: ${DEFAULT-VALUE}).")
+  String topicPrefix;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "${env:BW_PARTITIONS:-6}",
+      description = "Partitions of the shared topics when ingest has to create them "
+          + "(env BW_PARTITIONS, default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--kafka", paramLabel = "KEY=VALUE", split = ",",
+      defaultValue = "${env:BW_KAFKA_PROPERTIES}",
+      description = "Further Kafka client properties, e.g. security.protocol=SASL_SSL "
+          + "(env BW_KAFKA_PROPERTIES, comma-separated).")
+  Map<String, String> kafka = new TreeMap<>();
+
+  @Option(names = "--context", paramLabel = "NAME", defaultValue = "${env:BW_KUBE_CONTEXT}",
+      description = "The kubeconfig context to use (env BW_KUBE_CONTEXT, default: the current one).")
+  String context;
+
+  @Option(names = "--namespace", paramLabel = "NS", split = ",", defaultValue = "${env:BW_NAMESPACES}",
+      description = "Namespaces whose pods are watched (env BW_NAMESPACES, comma-separated; default: all).")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(names = "--egress-annotation", paramLabel = "KEY[=quantity|mbps]", split = ",",
+      defaultValue = "${env:BW_EGRESS_ANNOTATIONS:-kubernetes.io/egress-bandwidth,ovn.kubernetes.io/egress_rate}",
+      description = "Egress annotation keys carried into the log, raw (env BW_EGRESS_ANNOTATIONS, as the ledger "
+          + "reads it; default: ${DEFAULT-VALUE}).")
+  List<String> egressKeys;
+
+  @Option(names = "--ingress-annotation", paramLabel = "KEY[=quantity|mbps]", split = ",",
+      defaultValue = "${env:BW_INGRESS_ANNOTATIONS:-kubernetes.io/ingress-bandwidth,ovn.kubernetes.io/ingress_rate}",
+      description = "Ingress annotation keys carried into the log, raw (env BW_INGRESS_ANNOTATIONS; "
+          + "default: ${DEFAULT-VALUE}).")
+  List<String> ingressKeys;
+
+  @Option(names = "--buffered-events", paramLabel = "N", defaultValue = "${env:BW_BUFFERED_EVENTS:-100000}",
+      description = "Events held for Kafka at most; past that the watches wait (env BW_BUFFERED_EVENTS, "
+          + "default: ${DEFAULT-VALUE}).")
+  int bufferedEvents;
+
+  @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "${env:BW_HTTP_HOST:-0.0.0.0}",
+      description = "Address of /healthz, /readyz and /metrics (env BW_HTTP_HOST, default: ${DEFAULT-VALUE}).")
+  String httpHost;
+
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:BW_HTTP_PORT:-8081}",
+      description = "Port of /healthz, /readyz and /metrics (env BW_HTTP_PORT, default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new IngestCommand()).execute(args));
+  }
+
+  /** The typed configuration these flags and variables give. */
+  public IngestConfig config() {
+    TreeSet<String> annotations = new TreeSet<>();
+    egressKeys.forEach(key -> annotations.add(keyName(key)));
+    ingressKeys.forEach(key -> annotations.add(keyName(key)));
+    return new IngestConfig(bootstrapServers, topicPrefix, kafka, annotations, namespaces, partitions, bufferedEvents,
+        httpHost, httpPort);
+  }
+
+  /** Runs until SIGTERM or Ctrl-C; ingest is closed cleanly inside the shutdown hook. */
+  @Override
+  public Integer call() throws Exception {
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(context)).build();
+    IngestService ingest = new IngestService(config(), client, Clock.systemUTC());
+    CountDownLatch closed = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ingest.close();
+      client.close();
+      closed.countDown();
+    }, "bwctl-ingest-shutdown"));
+    ingest.start();
+    closed.await();
+    return 0;
+  }
+
+  /** The ledger's flags say how to read a key ({@code KEY=quantity}); ingest only carries it. */
+  private static String keyName(String key) {
+    int kind = key.lastIndexOf('=');
+    return kind < 0 ? key : key.substring(0, kind);
+  }
+}

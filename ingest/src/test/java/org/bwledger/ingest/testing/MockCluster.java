@@ -1,0 +1,93 @@
+package org.bwledger.ingest.testing;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.bwledger.ingest.watch.ClusterWatch;
+
+/**
+ * The Kubernetes API of the tests: fabric8's mock server in CRUD mode (DESIGN §7), which knows the
+ * Bandwidth resource with its status subresource, and builders for the objects tests create.
+ */
+public final class MockCluster implements AutoCloseable {
+
+  /** The mock server logs every request through java.util.logging; keep only its warnings. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  public MockCluster() {
+    CustomResourceDefinitionContext bandwidths = new CustomResourceDefinitionContext.Builder()
+        .withGroup(ClusterWatch.BANDWIDTHS.getGroup())
+        .withVersion(ClusterWatch.BANDWIDTHS.getVersion())
+        .withKind(ClusterWatch.BANDWIDTHS.getKind())
+        .withPlural(ClusterWatch.BANDWIDTHS.getPlural())
+        .withScope("Cluster")
+        .withStatusSubresource(true)
+        .build();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(List.of(bandwidths)), false);
+    server.init();
+    client = server.createClient();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A new client of the same server, for a process that closes its own. */
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
+  public Node createNode(String name, Map<String, String> labels) {
+    return client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+        .build()).create();
+  }
+
+  /** A running pod on {@code node} (empty: unscheduled) with a controller owner, or none when {@code owner} is null. */
+  public Pod createPod(String namespace, String name, String node, String owner, Map<String, String> annotations) {
+    PodBuilder pod = new PodBuilder()
+        .withNewMetadata().withNamespace(namespace).withName(name).withUid(UUID.randomUUID().toString())
+        .withAnnotations(annotations).endMetadata()
+        .withNewSpec().withNodeName(node.isEmpty() ? null : node).endSpec()
+        .withNewStatus().withPhase("Running").withPodIP("10.0.0.1").endStatus();
+    if (owner != null) {
+      pod.editMetadata().addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(owner)
+          .withUid("uid-" + owner).withController(true).endOwnerReference().endMetadata();
+    }
+    return client.pods().inNamespace(namespace).resource(pod.build()).create();
+  }
+
+  public GenericKubernetesResource createBandwidth(String node, Map<String, Object> spec) {
+    return client.genericKubernetesResources(ClusterWatch.BANDWIDTHS).resource(new GenericKubernetesResourceBuilder()
+        .withApiVersion("networking.vaclab.org/v1").withKind("Bandwidth")
+        .withNewMetadata().withName(node).endMetadata()
+        .withAdditionalProperties(Map.of("spec", spec))
+        .build()).create();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}
