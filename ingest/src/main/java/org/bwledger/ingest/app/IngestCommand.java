@@ -6,13 +6,13 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
+import org.bwledger.schemas.topic.KafkaOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,25 +27,8 @@ import picocli.CommandLine.Option;
         + "cluster-events topic, until interrupted. Every flag can also be set with the environment variable it names.")
 public final class IngestCommand implements Callable<Integer> {
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]",
-      defaultValue = "${env:BW_BOOTSTRAP_SERVERS:-localhost:9092}",
-      description = "Kafka bootstrap servers (env BW_BOOTSTRAP_SERVERS, default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
-
-  @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "${env:BW_TOPIC_PREFIX:-bw.}",
-      description = "Prefix of the shared topics' names (env BW_TOPIC_PREFIX, default: ${DEFAULT-VALUE}).")
-  String topicPrefix;
-
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "${env:BW_PARTITIONS:-6}",
-      description = "Partitions of the shared topics when ingest has to create them "
-          + "(env BW_PARTITIONS, default: ${DEFAULT-VALUE}).")
-  int partitions;
-
-  @Option(names = "--kafka", paramLabel = "KEY=VALUE", split = ",",
-      defaultValue = "${env:BW_KAFKA_PROPERTIES}",
-      description = "Further Kafka client properties, e.g. security.protocol=SASL_SSL "
-          + "(env BW_KAFKA_PROPERTIES, comma-separated).")
-  Map<String, String> kafka = new TreeMap<>();
+  @Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--context", paramLabel = "NAME", defaultValue = "${env:BW_KUBE_CONTEXT}",
       description = "The kubeconfig context to use (env BW_KUBE_CONTEXT, default: the current one).")
@@ -89,8 +72,8 @@ public final class IngestCommand implements Callable<Integer> {
     TreeSet<String> annotations = new TreeSet<>();
     egressKeys.forEach(key -> annotations.add(keyName(key)));
     ingressKeys.forEach(key -> annotations.add(keyName(key)));
-    return new IngestConfig(bootstrapServers, topicPrefix, kafka, annotations, namespaces, partitions, bufferedEvents,
-        httpHost, httpPort);
+    return new IngestConfig(kafka.bootstrapServers(), kafka.topicPrefix(), kafka.properties(), annotations, namespaces,
+        kafka.partitions(), bufferedEvents, httpHost, httpPort);
   }
 
   /** Runs until SIGTERM or Ctrl-C; ingest is closed cleanly inside the shutdown hook. */

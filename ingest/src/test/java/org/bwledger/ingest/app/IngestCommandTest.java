@@ -1,0 +1,53 @@
+package org.bwledger.ingest.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class IngestCommandTest {
+
+  @Test
+  void withoutFlagsIngestWatchesEveryNamespaceAndWritesToALocalBrokerWithoutLosingOrReordering() {
+    IngestConfig config = parse();
+
+    assertThat(config).isEqualTo(new IngestConfig("localhost:9092", "bw.", Map.of(), IngestConfig.DEFAULT_ANNOTATIONS,
+        List.of(), 6, 100_000, "0.0.0.0", 8081));
+    assertThat(config.producerProperties())
+        .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+        .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+        .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+  }
+
+  @Test
+  void flagsSetEveryFieldAndAnnotationKeysAreTakenAsTheLedgerWritesThem() {
+    IngestConfig config = parse(
+        "--bootstrap-servers", "kafka-0:9093",
+        "--topic-prefix", "lab.",
+        "--partitions", "12",
+        "--kafka", "security.protocol=SASL_SSL,linger.ms=20",
+        "--namespace", "p2p,bench",
+        "--egress-annotation", "example.com/up=mbps,kubernetes.io/egress-bandwidth=quantity",
+        "--ingress-annotation", "example.com/down",
+        "--buffered-events", "500",
+        "--http-host", "127.0.0.1",
+        "--http-port", "9000");
+
+    assertThat(config).isEqualTo(new IngestConfig("kafka-0:9093", "lab.",
+        Map.of("security.protocol", "SASL_SSL", "linger.ms", "20"),
+        Set.of("example.com/up", "kubernetes.io/egress-bandwidth", "example.com/down"),
+        List.of("p2p", "bench"), 12, 500, "127.0.0.1", 9000));
+    assertThat(config.topics().clusterEvents().name()).isEqualTo("lab.cluster-events");
+    assertThat(config.producerProperties()).containsEntry("linger.ms", "20").containsEntry("security.protocol", "SASL_SSL");
+  }
+
+  private static IngestConfig parse(String... args) {
+    IngestCommand command = new IngestCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.config();
+  }
+}
