@@ -43,6 +43,11 @@ public final class EventTranslator {
     this.bandwidthAnnotations = Set.copyOf(bandwidthAnnotations);
   }
 
+  /** The annotation keys carried into the log. */
+  public Set<String> bandwidthAnnotations() {
+    return bandwidthAnnotations;
+  }
+
   /** A pod was added or modified. */
   public ClusterEvent podObserved(Pod pod, String eventId, Instant observedAt) {
     ObjectMeta meta = pod.getMetadata();

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.bwledger.ingest.events.EventTranslator;
 import org.bwledger.ingest.publish.EventLog;
 import org.bwledger.schemas.event.ClusterEvent;
@@ -84,9 +85,10 @@ public final class ClusterWatch implements AutoCloseable {
             .description("Resyncs published after a list of pods and nodes")
             .register(metrics));
 
-    pods.forEach((name, informer) -> register(name, informer, podKind(), relists));
-    register("nodes", nodes, nodeKind(), relists);
-    register("bandwidths", bandwidths, bandwidthKind(), relists);
+    UnaryOperator<Pod> cachedPod = CachedForm.pods(translator.bandwidthAnnotations());
+    pods.forEach((name, informer) -> register(name, informer, podKind(), cachedPod, relists));
+    register("nodes", nodes, nodeKind(), CachedForm.nodes(), relists);
+    register("bandwidths", bandwidths, bandwidthKind(), UnaryOperator.identity(), relists);
     informers.values().forEach(SharedIndexInformer::start);
     log.info("Watching {} for {}", informers.keySet(), events);
   }
@@ -107,12 +109,12 @@ public final class ClusterWatch implements AutoCloseable {
   }
 
   private <T extends HasMetadata> void register(String name, SharedIndexInformer<T> informer, WatchedKind<T> kind,
-      Relists relists) {
+      UnaryOperator<T> cachedForm, Relists relists) {
     Counter untranslatable = Counter.builder("bwledger.ingest.events.untranslatable")
         .description("Watch notifications that could not be turned into an event")
         .tag("informer", name)
         .register(metrics);
-    informer.itemStore(new GatedItemStore<>(events))
+    informer.itemStore(new GatedItemStore<>(events, cachedForm))
         .addEventHandler(new WatchHandler<>(kind, name, events, relists, clock, this::nextEventId, untranslatable))
         .exceptionHandler((started, error) -> {
           log.warn("Watch of {} failed ({}); retrying", name, error.toString());
