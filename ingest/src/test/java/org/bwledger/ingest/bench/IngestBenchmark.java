@@ -1,0 +1,200 @@
+package org.bwledger.ingest.bench;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.bwledger.ingest.app.IngestConfig;
+import org.bwledger.ingest.app.IngestService;
+import org.bwledger.ingest.events.EventTranslator;
+import org.bwledger.ingest.testing.MockCluster;
+import org.bwledger.ledger.testing.TestKafka;
+import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.topic.ClusterEventKey;
+import org.bwledger.schemas.topic.Topics;
+
+/**
+ * How fast ingest turns a cluster into log events, and what it holds in memory, beside a plain
+ * producer writing the same events to the same in-JVM broker (the baseline).
+ *
+ * <p>Phases: list (ingest starts against a cluster of {@code pods} realistic pods), churn ({@code edits}
+ * annotation edits from two threads through the API). Run on demand:
+ * {@code mvn -q -pl ingest exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=org.bwledger.ingest.bench.IngestBenchmark -Dexec.args="50000 20000"}.
+ */
+public final class IngestBenchmark {
+
+  private static final int NODES = 100;
+  private static final int PARTITIONS = 6;
+
+  public static void main(String[] args) throws Exception {
+    int pods = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+    int edits = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+    try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster()) {
+      KubernetesClient k8s = cluster.client();
+      long created = timeMillis(() -> populate(k8s, pods));
+      System.out.printf("cluster: %,d nodes, %,d pods created in the mock API in %.1f s%n", NODES, pods, created / 1e3);
+
+      List<ClusterEvent> events = translated(k8s.pods().inAnyNamespace().list().getItems());
+      double baseline = baselineRate(kafka, events);
+
+      long heapBefore = usedHeapAfterGc();
+      IngestConfig config = new IngestConfig(kafka.bootstrapServers(), "ingest.", Map.of(),
+          IngestConfig.DEFAULT_ANNOTATIONS, List.of(), PARTITIONS, 100_000, "127.0.0.1", 0);
+      try (KubernetesClient client = cluster.newClient();
+           IngestService ingest = new IngestService(config, client, Clock.systemUTC());
+           Admin admin = kafka.admin()) {
+        long start = System.nanoTime();
+        ingest.start();
+        long listed = NODES + pods + PARTITIONS; // every object once, and one resync chunk per partition
+        awaitRecords(admin, config, listed);
+        double listRate = pods / ((System.nanoTime() - start) / 1e9);
+        long heap = usedHeapAfterGc() - heapBefore;
+
+        long editStart = System.nanoTime();
+        long applied = timeMillis(() -> churn(k8s, pods, edits));
+        awaitRecords(admin, config, listed + edits);
+        double churnRate = edits / ((System.nanoTime() - editStart) / 1e9);
+
+        System.out.printf("%nplain producer (baseline)        %,10.0f events/s%n", baseline);
+        System.out.printf("ingest, initial list of %,d pods %,10.0f events/s   (%.2f of baseline)%n",
+            pods, listRate, listRate / baseline);
+        System.out.printf("ingest, %,d edits through the API %,8.0f events/s   (the API took the edits at %,.0f/s)%n",
+            edits, churnRate, edits / (applied / 1e3));
+        System.out.printf("ingest heap holding %,d pods: %,.0f MiB (%,.0f bytes per pod)%n",
+            pods, heap / 1048576.0, (double) heap / pods);
+      }
+    }
+  }
+
+  private static void populate(KubernetesClient k8s, int pods) {
+    for (int n = 0; n < NODES; n++) {
+      k8s.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-" + n)
+          .endMetadata().build()).create();
+    }
+    parallel(pods, i -> k8s.pods().inNamespace("lab").resource(realisticPod(i)).create());
+  }
+
+  private static void churn(KubernetesClient k8s, int pods, int edits) {
+    parallel(edits, i -> k8s.pods().inNamespace("lab").withName("pod-" + (i % pods)).edit(p -> {
+      p.getMetadata().getAnnotations().put("kubernetes.io/egress-bandwidth", (i + 2) + "M");
+      return p;
+    }));
+  }
+
+  /** A pod about as large as a real one: two containers with env, resources, ports; labels; an owner. */
+  private static Pod realisticPod(int i) {
+    List<EnvVar> env = IntStream.range(0, 10).mapToObj(e -> new EnvVar("VAR_" + e, "value-" + e, null)).toList();
+    return new PodBuilder()
+        .withNewMetadata().withName("pod-" + i).withNamespace("lab").withUid(UUID.randomUUID().toString())
+        .withLabels(Map.of("app", "swarm", "tier", "peer", "experiment", "e" + (i % 7), "pod-template-hash", "7d9f"))
+        .withAnnotations(Map.of("kubernetes.io/egress-bandwidth", "1M", "kubernetes.io/ingress-bandwidth", "1M",
+            "prometheus.io/scrape", "true"))
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName("swarm-" + (i % 500))
+        .withUid("rs-" + (i % 500)).withController(true).endOwnerReference()
+        .endMetadata()
+        .withNewSpec().withNodeName("node-" + (i % NODES))
+        .withContainers(container("peer", env), container("metrics", env))
+        .endSpec()
+        .withNewStatus().withPhase("Running").withPodIP("10.0." + (i / 250) + "." + (i % 250)).endStatus()
+        .build();
+  }
+
+  private static Container container(String name, List<EnvVar> env) {
+    return new ContainerBuilder().withName(name).withImage("registry.lab/" + name + ":1.4.2")
+        .withArgs("--listen", "/ip4/0.0.0.0/tcp/4001", "--bootstrap", "dns4/bootstrap.lab/tcp/4001")
+        .withEnv(env)
+        .addNewPort().withContainerPort(4001).withName("p2p").endPort()
+        .withNewResources().addToRequests("cpu", new Quantity("100m")).addToLimits("memory", new Quantity("256Mi"))
+        .endResources()
+        .build();
+  }
+
+  private static List<ClusterEvent> translated(List<Pod> pods) {
+    EventTranslator translator = new EventTranslator(IngestConfig.DEFAULT_ANNOTATIONS);
+    List<ClusterEvent> events = new ArrayList<>();
+    for (Pod pod : pods) {
+      events.add(translator.podObserved(pod, UUID.randomUUID().toString(), Instant.now()));
+    }
+    return events;
+  }
+
+  /** The same events through a plain producer with ingest's settings, to the same broker. */
+  private static double baselineRate(TestKafka kafka, List<ClusterEvent> events) throws Exception {
+    IngestConfig config = new IngestConfig(kafka.bootstrapServers(), "baseline.", Map.of(), IngestConfig.DEFAULT_ANNOTATIONS,
+        List.of(), PARTITIONS, 1, "", 0);
+    Topics topics = config.topics();
+    try (Admin admin = kafka.admin()) {
+      topics.createMissing(admin, PARTITIONS);
+    }
+    try (KafkaProducer<String, ClusterEvent> producer = new KafkaProducer<>(config.producerProperties(),
+        topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer())) {
+      long start = System.nanoTime();
+      for (ClusterEvent event : events) {
+        producer.send(new ProducerRecord<>(topics.clusterEvents().name(), null, event.getObservedAt().toEpochMilli(),
+            ClusterEventKey.of(event), event));
+      }
+      producer.flush();
+      return events.size() / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static void awaitRecords(Admin admin, IngestConfig config, long count) throws Exception {
+    String topic = config.topics().clusterEvents().name();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    while (admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum() < count) {
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
+  private static void parallel(int count, IntConsumer task) {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    IntStream.range(0, count).forEach(i -> pool.submit(() -> task.accept(i)));
+    pool.shutdown();
+    try {
+      pool.awaitTermination(1, TimeUnit.HOURS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static long timeMillis(Runnable task) {
+    long start = System.nanoTime();
+    task.run();
+    return Duration.ofNanos(System.nanoTime() - start).toMillis();
+  }
+}
