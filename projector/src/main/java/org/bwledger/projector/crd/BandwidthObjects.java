@@ -1,4 +1,4 @@
-package org.bwledger.bwctl.output;
+package org.bwledger.projector.crd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,12 +12,14 @@ import org.bwledger.schemas.state.ReservationState;
 
 /**
  * Node states as {@code networking.vaclab.org/v1} Bandwidth objects (DESIGN §5), in the field
- * layout of the existing operator's objects plus bwledger's additions. Field order is fixed, so the
- * same states print the same bytes.
+ * layout of the existing operator's objects plus bwledger's additions. The projector writes this
+ * status and replay prints it, so both say the same. Field order is fixed, so the same states give
+ * the same bytes.
  */
 public final class BandwidthObjects {
 
   public static final String API_VERSION = "networking.vaclab.org/v1";
+  public static final String KIND = "Bandwidth";
 
   private final ObjectMapper json;
 
@@ -40,13 +42,18 @@ public final class BandwidthObjects {
   public ObjectNode bandwidth(NodeBandwidth node) {
     ObjectNode object = json.createObjectNode();
     object.put("apiVersion", API_VERSION);
-    object.put("kind", "Bandwidth");
+    object.put("kind", KIND);
     object.putObject("metadata").put("name", node.getNode());
     ObjectNode spec = object.putObject("spec");
     spec.put("node", node.getNode());
     spec.set("capacity", specCapacity(node.getSpec()));
+    object.set("status", status(node));
+    return object;
+  }
 
-    ObjectNode status = object.putObject("status");
+  /** The status the projector writes for a node's state. */
+  public ObjectNode status(NodeBandwidth node) {
+    ObjectNode status = json.createObjectNode();
     status.set("capacity", figures(node.getCapacity()));
     status.set("used", figures(node.getUsed()));
     status.set("remaining", figures(node.getRemaining()));
@@ -54,7 +61,13 @@ public final class BandwidthObjects {
     node.getReservations().forEach(r -> reservations.add(reservation(r)));
     boolean oversubscribed = !node.getOversubscribed().isEmpty();
     status.put("status", oversubscribed ? "Oversubscribed" : "Ok");
+    status.set("summary", summary(node));
     ArrayNode conditions = status.putArray("conditions");
+    ObjectNode ready = conditions.addObject();
+    ready.put("type", "Ready");
+    ready.put("status", "True");
+    ready.put("reason", "LedgerStateApplied");
+    ready.put("message", "status reflects the ledger up to event " + node.getLastEventId());
     ObjectNode condition = conditions.addObject();
     condition.put("type", "Oversubscribed");
     condition.put("status", oversubscribed ? "True" : "False");
@@ -67,10 +80,28 @@ public final class BandwidthObjects {
     }
     status.put("updatedAt", node.getUpdatedAt().toString());
     status.put("ledgerPosition", node.getLastEventId());
-    return object;
+    return status;
   }
 
-  private ObjectNode reservation(Reservation r) {
+  /** What the printer columns show: uplink/downlink pairs, as {@code kubectl get bw} prints them. */
+  private ObjectNode summary(NodeBandwidth node) {
+    ObjectNode summary = json.createObjectNode();
+    summary.put("networkCapacity", pair(node.getCapacity().getNetworkUlMbps(), node.getCapacity().getNetworkDlMbps()));
+    summary.put("networkUsed", pair(node.getUsed().getNetworkUlMbps(), node.getUsed().getNetworkDlMbps()));
+    summary.put("networkRemaining", pair(node.getRemaining().getNetworkUlMbps(), node.getRemaining().getNetworkDlMbps()));
+    summary.put("localCapacity", pair(node.getCapacity().getLocalUlMbps(), node.getCapacity().getLocalDlMbps()));
+    summary.put("localUsed", pair(node.getUsed().getLocalUlMbps(), node.getUsed().getLocalDlMbps()));
+    summary.put("localRemaining", pair(node.getRemaining().getLocalUlMbps(), node.getRemaining().getLocalDlMbps()));
+    summary.put("reservations", node.getReservations().size());
+    return summary;
+  }
+
+  private static String pair(long ulMbps, long dlMbps) {
+    return ulMbps + "/" + dlMbps;
+  }
+
+  /** One reservation as the status lists it. */
+  public ObjectNode reservation(Reservation r) {
     ObjectNode out = json.createObjectNode();
     out.put("podName", r.getPodName());
     out.put("namespace", r.getNamespace());
@@ -89,7 +120,8 @@ public final class BandwidthObjects {
     return out;
   }
 
-  private ObjectNode figures(LinkFigures f) {
+  /** Figures per dimension: local and network, uplink and downlink. */
+  public ObjectNode figures(LinkFigures f) {
     ObjectNode out = json.createObjectNode();
     link(out.putObject("local"), f.getLocalUlMbps(), f.getLocalDlMbps());
     link(out.putObject("network"), f.getNetworkUlMbps(), f.getNetworkDlMbps());

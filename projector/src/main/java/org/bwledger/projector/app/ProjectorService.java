@@ -1,0 +1,177 @@
+package org.bwledger.projector.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.bwledger.projector.query.NodeQueries;
+import org.bwledger.projector.rest.RestApi;
+import org.bwledger.projector.status.StatusWriter;
+import org.bwledger.projector.topology.ProjectorTopology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The projector process: materializes the ledger's node states, keeps Bandwidth status equal to
+ * them, and serves the REST API. Ready once its stores are restored and it has read the ledger's
+ * output up to where it stood at start; from then on every status is offered again once, so status
+ * converges whatever it was before (level-triggered, as a controller would).
+ */
+public final class ProjectorService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ProjectorService.class);
+  private static final int STATUS_WRITERS = 4;
+  private static final int REST_THREADS = 8;
+
+  private final ProjectorConfig config;
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ObjectMapper json = new ObjectMapper();
+  private StatusWriter status;
+  private KafkaStreams streams;
+  private KafkaStreamsMetrics streamsMetrics;
+  private NodeQueries queries;
+  private RestApi rest;
+  private Admin admin;
+  private Map<TopicPartition, Long> endAtStart;
+  private volatile boolean caughtUp;
+  private final ScheduledExecutorService catchUp = Executors.newSingleThreadScheduledExecutor(
+      runnable -> new Thread(runnable, "bwledger-projector-catch-up"));
+
+  public ProjectorService(ProjectorConfig config, KubernetesClient client, Clock clock) {
+    this.config = config;
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /** Starts the stores, the status writer and the API; returns once they are starting. */
+  public void start() throws IOException, ExecutionException, InterruptedException {
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    Properties adminProps = new Properties();
+    adminProps.putAll(config.streamsProperties());
+    admin = Admin.create(adminProps);
+    config.topics().createMissing(admin, config.partitions())
+        .forEach(topic -> log.info("Created topic {} ({} partitions)", topic.name(), topic.numPartitions()));
+    endAtStart = endOffsets();
+
+    status = new StatusWriter(client, json, config.statusWritesPerSecond(), STATUS_WRITERS, clock, metrics);
+    streams = new KafkaStreams(ProjectorTopology.build(config.topics().nodeBandwidth(), config.historyRetention(),
+        status::offer), config.streamsProperties());
+    streams.setStateListener((now, before) -> log.info("Projector {} (was {})", now, before));
+    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(metrics);
+    queries = new NodeQueries(streams);
+    rest = new RestApi(config.httpHost(), config.httpPort(), REST_THREADS, queries, this::health, metrics, json, clock);
+    streams.start();
+    catchUp.scheduleWithFixedDelay(this::caughtUp, 0, 1, TimeUnit.SECONDS);
+    log.info("Projector reading {} as {}; REST API on http://{}:{}/api/v1/nodes", config.topics().nodeBandwidth().name(),
+        config.applicationId(), config.httpHost(), rest.port());
+  }
+
+  public int port() {
+    return rest.port();
+  }
+
+  public NodeQueries queries() {
+    return queries;
+  }
+
+  /** What the probes report. */
+  public RestApi.Health health() {
+    if (streams == null) {
+      return new RestApi.Health(true, false, "starting");
+    }
+    KafkaStreams.State state = streams.state();
+    if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+      return new RestApi.Health(false, false, "Kafka Streams is " + state);
+    }
+    if (state != KafkaStreams.State.RUNNING) {
+      return new RestApi.Health(true, false, "Kafka Streams is " + state);
+    }
+    if (!caughtUp()) {
+      return new RestApi.Health(true, false, "reading the ledger's node states up to where they stood at start");
+    }
+    return new RestApi.Health(true, true, "");
+  }
+
+  /**
+   * True once the projector has committed, in every partition, the offset the ledger's output had at
+   * start. Then every status is offered once more, so objects converge even if the projector was
+   * down while their node changed.
+   */
+  private synchronized boolean caughtUp() {
+    if (caughtUp || streams.state() != KafkaStreams.State.RUNNING) {
+      return caughtUp;
+    }
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(config.applicationId()).partitionsToOffsetAndMetadata().get();
+      boolean done = endAtStart.entrySet().stream().allMatch(end -> end.getValue() == 0
+          || (committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() >= end.getValue()));
+      if (done) {
+        status.offerAll(queries.all());
+        caughtUp = true;
+        log.info("Projector caught up with {}: ready", config.topics().nodeBandwidth().name());
+      }
+      return done;
+    } catch (ExecutionException | RuntimeException e) {
+      log.debug("Cannot tell yet whether the projector caught up: {}", e.toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private Map<TopicPartition, Long> endOffsets() throws ExecutionException, InterruptedException {
+    String topic = config.topics().nodeBandwidth().name();
+    Set<TopicPartition> partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic)
+        .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
+    Map<TopicPartition, ListOffsetsResultInfo> ends =
+        admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
+    return ends.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+  }
+
+  @Override
+  public void close() {
+    catchUp.shutdownNow();
+    if (rest != null) {
+      rest.close();
+    }
+    if (streams != null) {
+      streams.close(Duration.ofSeconds(30));
+    }
+    if (streamsMetrics != null) {
+      streamsMetrics.close();
+    }
+    if (status != null) {
+      status.close();
+    }
+    if (admin != null) {
+      admin.close();
+    }
+    metrics.close();
+  }
+}

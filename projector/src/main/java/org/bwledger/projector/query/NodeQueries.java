@@ -1,0 +1,116 @@
+package org.bwledger.projector.query;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.MultiVersionedKeyQuery;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.RangeQuery;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.query.VersionedKeyQuery;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.VersionedRecord;
+import org.apache.kafka.streams.state.VersionedRecordIterator;
+import org.bwledger.projector.topology.ProjectorTopology;
+import org.bwledger.schemas.state.NodeBandwidth;
+
+/**
+ * Interactive queries over the projector's stores (Kafka Streams IQv2). Every instance holds every
+ * partition, so each query is answered here, from whichever partition holds the node.
+ */
+public final class NodeQueries {
+
+  /**
+   * One state of a node and how long it held.
+   *
+   * @param validFrom when the ledger dated it
+   * @param validTo when the next state replaced it; null while it is the latest
+   */
+  public record Version(Instant validFrom, Instant validTo, NodeBandwidth state) {}
+
+  /** The stores cannot answer yet (starting, rebalancing); asking again shortly will do. */
+  public static final class NotReadyException extends RuntimeException {
+    NotReadyException(String message) {
+      super(message);
+    }
+  }
+
+  private final KafkaStreams streams;
+
+  public NodeQueries(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  /** A node's latest state. */
+  public Optional<NodeBandwidth> latest(String node) {
+    return first(ProjectorTopology.NODES_STORE, KeyQuery.<String, NodeBandwidth>withKey(node));
+  }
+
+  /** Every node's latest state, by name. */
+  public List<NodeBandwidth> all() {
+    List<NodeBandwidth> nodes = new ArrayList<>();
+    forEachResult(ProjectorTopology.NODES_STORE, RangeQuery.<String, NodeBandwidth>withNoBounds(),
+        (KeyValueIterator<String, NodeBandwidth> iterator) -> {
+          try (iterator) {
+            iterator.forEachRemaining((KeyValue<String, NodeBandwidth> entry) -> nodes.add(entry.value));
+          }
+        });
+    nodes.sort(Comparator.comparing(NodeBandwidth::getNode));
+    return nodes;
+  }
+
+  /** What a node held at {@code at}: empty if it had no state then, or {@code at} is past the retention. */
+  public Optional<NodeBandwidth> at(String node, Instant at) {
+    Optional<VersionedRecord<NodeBandwidth>> record =
+        first(ProjectorTopology.HISTORY_STORE, VersionedKeyQuery.<String, NodeBandwidth>withKey(node).asOf(at));
+    return record.map(VersionedRecord::value);
+  }
+
+  /** Every state a node held between two times, oldest first. */
+  public List<Version> history(String node, Instant from, Instant to) {
+    List<Version> versions = new ArrayList<>();
+    forEachResult(ProjectorTopology.HISTORY_STORE,
+        MultiVersionedKeyQuery.<String, NodeBandwidth>withKey(node).fromTime(from).toTime(to).withAscendingTimestamps(),
+        (VersionedRecordIterator<NodeBandwidth> iterator) -> {
+          try (iterator) {
+            iterator.forEachRemaining(record -> versions.add(new Version(Instant.ofEpochMilli(record.timestamp()),
+                record.validTo().map(Instant::ofEpochMilli).orElse(null), record.value())));
+          }
+        });
+    return versions;
+  }
+
+  private <R> Optional<R> first(String store, Query<R> query) {
+    List<R> found = new ArrayList<>();
+    forEachResult(store, query, result -> {
+      if (result != null) {
+        found.add(result);
+      }
+    });
+    return found.stream().findFirst();
+  }
+
+  private <R> void forEachResult(String store, Query<R> query, Consumer<R> results) {
+    StateQueryResult<R> answer;
+    try {
+      answer = streams.query(StateQueryRequest.inStore(store).withQuery(query));
+    } catch (RuntimeException e) {
+      throw new NotReadyException("the " + store + " store cannot be queried yet: " + e.getMessage());
+    }
+    for (QueryResult<R> result : answer.getPartitionResults().values()) {
+      if (result.isFailure()) {
+        throw new NotReadyException("the " + store + " store cannot be queried yet: " + result.getFailureReason()
+            + " " + result.getFailureMessage());
+      }
+      results.accept(result.getResult());
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package org.bwledger.projector.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.streams.StreamsConfig;
+import org.bwledger.ingest.app.IngestConfig;
+import org.bwledger.ingest.app.IngestService;
+import org.bwledger.ingest.testing.MockCluster;
+import org.bwledger.ledger.app.LedgerConfig;
+import org.bwledger.ledger.app.LedgerService;
+import org.bwledger.ledger.rules.LedgerRules;
+import org.bwledger.ledger.testing.TestKafka;
+import org.bwledger.projector.crd.BandwidthCrd;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline on a real broker and the fabric8 mock API: pods with annotations → ingest →
+ * ledger → projector → Bandwidth status, the REST API, and time travel.
+ */
+class EndToEndTest {
+
+  private static final String EGRESS = "kubernetes.io/egress-bandwidth";
+  private static final String OVN_INGRESS = "ovn.kubernetes.io/ingress_rate";
+
+  private static TestKafka kafka;
+
+  @TempDir
+  Path stateDir;
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<AutoCloseable> running = new ArrayList<>();
+  private MockCluster cluster;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = TestKafka.start();
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    kafka.close();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    Collections.reverse(running);
+    for (AutoCloseable closeable : running) {
+      closeable.close();
+    }
+    cluster.close();
+  }
+
+  @Test
+  void podsInTheApiBecomeBandwidthStatusAndRestAnswersNowAndAtAnEarlierTime() throws Exception {
+    cluster = new MockCluster();
+    ProjectorService projector = startPipeline("e2e.");
+    cluster.createNode("n1", Map.of());
+    cluster.createPod("lab", "iperf", "n1", null, Map.of(EGRESS, "100M"));
+    cluster.createPod("lab", "gossip-0", "n1", "gossip", Map.of(OVN_INGRESS, "20"));
+
+    // gossip-0 is its workload's only pod, all on n1: link-local, charged to local only
+    JsonNode status = awaitStatus("n1", s -> s.at("/used/network/ulMbps").asLong() == 100
+        && s.at("/used/local/dlMbps").asLong() == 20);
+    assertThat(status.at("/used/network/dlMbps").asLong()).isZero();
+    assertThat(status.at("/remaining/network/ulMbps").asLong()).isEqualTo(900);
+    assertThat(status.at("/reservations")).hasSize(2);
+    assertThat(status.at("/summary/reservations").asInt()).isEqualTo(2);
+    JsonNode rest = get(projector, "/api/v1/nodes/n1");
+    assertThat(rest.get("status").get("used")).isEqualTo(status.get("used"));
+    Instant withIperf = Instant.parse(status.get("updatedAt").asText());
+
+    cluster.client().pods().inNamespace("lab").withName("iperf").delete();
+    awaitStatus("n1", s -> s.at("/used/network/ulMbps").asLong() == 0 && s.at("/reservations").size() == 1);
+
+    editCapacity("n1", 500);
+    status = awaitStatus("n1", s -> s.at("/capacity/network/ulMbps").asLong() == 500);
+    assertThat(status.at("/remaining/network/ulMbps").asLong()).isEqualTo(500);
+    assertThat(bandwidth("n1").getAdditionalProperties().get("spec"))
+        .isEqualTo(Map.of("node", "n1", "capacity", Map.of("network", Map.of("ulMbps", 500))));
+
+    JsonNode now = get(projector, "/api/v1/nodes/n1");
+    assertThat(now.at("/status/remaining/network/ulMbps").asLong()).isEqualTo(500);
+    JsonNode then = get(projector, "/api/v1/nodes/n1?at=" + URLEncoder.encode(withIperf.toString(), StandardCharsets.UTF_8));
+    assertThat(then.at("/status/used/network/ulMbps").asLong()).isEqualTo(100);
+    assertThat(then.at("/status/reservations")).hasSize(2);
+    JsonNode history = get(projector, "/api/v1/nodes/n1/history");
+    assertThat(history.get("versions").size()).isGreaterThanOrEqualTo(3);
+    assertThat(get(projector, "/api/v1/namespaces/lab/pods/gossip-0/reservation").get("node").asText())
+        .isEqualTo("n1");
+    assertThat(get(projector, "/api/v1/nodes").at("/items/0/remaining/network/ulMbps").asLong()).isEqualTo(500);
+    assertThat(get(projector, "/api/v1/summary").get("reservations").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void theApiAnswersErrorsAsJsonSayingWhat() throws Exception {
+    cluster = new MockCluster();
+    ProjectorService projector = startPipeline("errors.");
+
+    HttpResponse<String> unknown = send(projector, "/api/v1/nodes/nowhere");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(json.readTree(unknown.body()).get("error").asText()).contains("nowhere");
+
+    HttpResponse<String> badTime = send(projector, "/api/v1/nodes/n1?at=yesterday");
+    assertThat(badTime.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(badTime.body()).get("error").asText()).contains("'at'").contains("yesterday")
+        .contains("ISO-8601");
+
+    HttpResponse<String> backwards = send(projector, "/api/v1/nodes/n1/history?from=2026-11-23T10:00:00Z&to=2026-11-22T10:00:00Z");
+    assertThat(backwards.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(backwards.body()).get("error").asText()).contains("'from'");
+
+    assertThat(send(projector, "/openapi.yaml").body()).contains("/api/v1/nodes/{node}/history");
+    assertThat(send(projector, "/metrics").body()).contains("bwledger_projector_rest_latency");
+  }
+
+  private ProjectorService startPipeline(String prefix) throws Exception {
+    KubernetesClient ingestClient = cluster.newClient();
+    running.add(ingestClient);
+    IngestService ingest = new IngestService(new IngestConfig(kafka.bootstrapServers(), prefix, Map.of(),
+        IngestConfig.DEFAULT_ANNOTATIONS, List.of(), 2, 10_000, "127.0.0.1", 0), ingestClient, Clock.systemUTC());
+    running.add(ingest);
+    ingest.start();
+
+    LedgerService ledger = new LedgerService(new LedgerConfig(kafka.bootstrapServers(), prefix, prefix + "ledger",
+        Files.createDirectories(stateDir.resolve("ledger")), LedgerRules.DEFAULT, Duration.ofMillis(200), 2,
+        Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100", StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0")));
+    running.add(ledger);
+    ledger.start();
+
+    KubernetesClient projectorClient = cluster.newClient();
+    running.add(projectorClient);
+    ProjectorService projector = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), prefix,
+        prefix + "projector", Files.createDirectories(stateDir.resolve("projector")), 2, Duration.ofDays(1), 50,
+        "127.0.0.1", 0, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), projectorClient, Clock.systemUTC());
+    running.add(projector);
+    projector.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> projector.health().ready() && ingest.health().ready());
+    return projector;
+  }
+
+  private JsonNode awaitStatus(String node, Predicate<JsonNode> condition) {
+    JsonNode[] status = new JsonNode[1];
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      GenericKubernetesResource object = bandwidth(node);
+      if (object == null || object.getAdditionalProperties().get("status") == null) {
+        return false;
+      }
+      status[0] = json.valueToTree(object.getAdditionalProperties().get("status"));
+      return condition.test(status[0]);
+    });
+    return status[0];
+  }
+
+  private GenericKubernetesResource bandwidth(String node) {
+    return cluster.client().genericKubernetesResources(BandwidthCrd.CONTEXT).withName(node).get();
+  }
+
+  private void editCapacity(String node, long networkUl) {
+    cluster.client().genericKubernetesResources(BandwidthCrd.CONTEXT).withName(node).edit(bw -> {
+      bw.setAdditionalProperty("spec", Map.of("node", node, "capacity", Map.of("network", Map.of("ulMbps", networkUl))));
+      return bw;
+    });
+  }
+
+  private JsonNode get(ProjectorService projector, String path) throws Exception {
+    HttpResponse<String> response = send(projector, path);
+    assertThat(response.statusCode()).as("%s: %s", path, response.body()).isEqualTo(200);
+    return json.readTree(response.body());
+  }
+
+  private HttpResponse<String> send(ProjectorService projector, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + projector.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
