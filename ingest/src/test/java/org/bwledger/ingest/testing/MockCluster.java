@@ -12,10 +12,12 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.bwledger.ingest.watch.ClusterWatch;
 
 /**
@@ -83,6 +85,16 @@ public final class MockCluster implements AutoCloseable {
         .withNewMetadata().withName(node).endMetadata()
         .withAdditionalProperties(Map.of("spec", spec))
         .build()).create();
+  }
+
+  /** The requests the server received since the last call, as {@code METHOD path}, oldest first. */
+  public List<String> takeRequests() throws InterruptedException {
+    List<String> requests = new ArrayList<>();
+    for (var request = server.takeRequest(0, TimeUnit.SECONDS); request != null;
+        request = server.takeRequest(0, TimeUnit.SECONDS)) {
+      requests.add(request.getMethod() + " " + request.getPath());
+    }
+    return requests;
   }
 
   @Override
