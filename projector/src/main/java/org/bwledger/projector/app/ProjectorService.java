@@ -28,6 +28,7 @@ import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.projector.rest.RestApi;
 import org.bwledger.projector.status.StatusWriter;
 import org.bwledger.projector.topology.ProjectorTopology;
+import org.bwledger.schemas.state.NodeBandwidth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,7 @@ public final class ProjectorService implements AutoCloseable {
 
     status = new StatusWriter(client, json, config.statusWritesPerSecond(), STATUS_WRITERS, clock, metrics);
     streams = new KafkaStreams(ProjectorTopology.build(config.topics().nodeBandwidth(), config.historyRetention(),
-        status::offer), config.streamsProperties());
+        this::nodeChanged), config.streamsProperties());
     streams.setStateListener((now, before) -> log.info("Projector {} (was {})", now, before));
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics);
@@ -92,6 +93,12 @@ public final class ProjectorService implements AutoCloseable {
 
   public int port() {
     return rest.port();
+  }
+
+  /** A node's new state (null: gone): its status is to be written, and lists computed again. */
+  private void nodeChanged(String node, NodeBandwidth state) {
+    rest.nodeChanged();
+    status.offer(node, state);
   }
 
   public NodeQueries queries() {

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bwledger.projector.crd.BandwidthObjects;
 import org.bwledger.projector.query.NodeQueries;
@@ -55,6 +57,12 @@ public final class RestApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RestApi.class);
   private static final String JSON = "application/json";
 
+  static {
+    // Without TCP_NODELAY the JDK's server sends headers and body in two small packets, and Nagle's
+    // algorithm with delayed ACKs holds every keep-alive response back by some 40 ms.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final ExecutorService threads;
   private final NodeQueries queries;
@@ -65,6 +73,12 @@ public final class RestApi implements AutoCloseable {
   private final Clock clock;
   private final Map<String, Timer> latency = new HashMap<>();
   private final byte[] openApi;
+  private final AtomicLong changes = new AtomicLong();
+  private volatile Cached cachedList = new Cached(-1, null);
+  private volatile Cached cachedSummary = new Cached(-1, null);
+
+  /** An answer computed from every node, valid until the next change. */
+  private record Cached(long version, byte[] body) {}
 
   public RestApi(String host, int port, int threadCount, NodeQueries queries, Supplier<Health> health,
       PrometheusMeterRegistry metrics, ObjectMapper json, Clock clock) throws IOException {
@@ -89,6 +103,11 @@ public final class RestApi implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** A node changed: answers computed from every node must be computed again. */
+  public void nodeChanged() {
+    changes.incrementAndGet();
   }
 
   @Override
@@ -141,7 +160,7 @@ public final class RestApi implements AutoCloseable {
 
   private void api(HttpExchange exchange, List<String> path, Map<String, String> query) throws IOException {
     if (path.equals(List.of("nodes"))) {
-      timed("nodes", exchange, () -> nodeList(queries.all()));
+      cachedList = timedFromAll("nodes", exchange, cachedList, this::nodeList);
     } else if (path.size() == 2 && path.get(0).equals("nodes")) {
       String node = path.get(1);
       if (query.containsKey("at")) {
@@ -164,7 +183,7 @@ public final class RestApi implements AutoCloseable {
         && path.get(4).equals("reservation")) {
       timed("reservation", exchange, () -> reservation(path.get(1), path.get(3)));
     } else if (path.equals(List.of("summary"))) {
-      timed("summary", exchange, () -> summary(queries.all()));
+      cachedSummary = timedFromAll("summary", exchange, cachedSummary, this::summary);
     } else {
       throw ApiError.notFound("no such path; see /openapi.yaml");
     }
@@ -265,6 +284,25 @@ public final class RestApi implements AutoCloseable {
     long start = System.nanoTime();
     try {
       send(exchange, 200, JSON, json.writeValueAsBytes(answer.get()));
+    } finally {
+      latency.get(route).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Answers from every node's state, computed again only when a node changed since: a list of
+   * thousands of nodes decodes every state, and most requests come between two changes.
+   */
+  private Cached timedFromAll(String route, HttpExchange exchange, Cached cached,
+      Function<List<NodeBandwidth>, ObjectNode> answer) throws IOException {
+    long start = System.nanoTime();
+    try {
+      long version = changes.get();
+      Cached current = cached.version() == version
+          ? cached
+          : new Cached(version, json.writeValueAsBytes(answer.apply(queries.all())));
+      send(exchange, 200, JSON, current.body());
+      return current;
     } finally {
       latency.get(route).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }

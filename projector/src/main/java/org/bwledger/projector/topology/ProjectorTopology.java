@@ -47,11 +47,13 @@ public final class ProjectorTopology {
     KStream<String, NodeBandwidth> nodeStates = builder.stream(states.name(),
         Consumed.with(states.keySerde(), states.valueSerde()).withName("node-states"));
 
-    // Lists and lookups read the latest state.
+    // Lists and lookups read the latest state. No cache: a range query reads past it, and would
+    // lag behind the status writer by a commit interval.
     nodeStates.toTable(Named.as("latest"),
         Materialized.<String, NodeBandwidth, KeyValueStore<Bytes, byte[]>>as(NODES_STORE)
             .withKeySerde(states.keySerde())
-            .withValueSerde(states.valueSerde()));
+            .withValueSerde(states.valueSerde())
+            .withCachingDisabled());
 
     // Time travel reads the versioned history; a tombstone ends a node's history until it returns.
     nodeStates.toTable(Named.as("history"),

@@ -84,13 +84,16 @@ class EndToEndTest {
     cluster.createPod("lab", "iperf", "n1", null, Map.of(EGRESS, "100M"));
     cluster.createPod("lab", "gossip-0", "n1", "gossip", Map.of(OVN_INGRESS, "20"));
 
-    // gossip-0 is its workload's only pod, all on n1: link-local, charged to local only
+    // gossip-0 is its workload's only pod, all on n1: once the ledger knows, link-local, charged to local only
     JsonNode status = awaitStatus("n1", s -> s.at("/used/network/ulMbps").asLong() == 100
-        && s.at("/used/local/dlMbps").asLong() == 20);
-    assertThat(status.at("/used/network/dlMbps").asLong()).isZero();
+        && s.at("/used/local/dlMbps").asLong() == 20 && s.at("/used/network/dlMbps").asLong() == 0);
     assertThat(status.at("/remaining/network/ulMbps").asLong()).isEqualTo(900);
     assertThat(status.at("/reservations")).hasSize(2);
     assertThat(status.at("/summary/reservations").asInt()).isEqualTo(2);
+    assertThat(bandwidth("n1").getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+      assertThat(owner.getKind()).isEqualTo("Node");
+      assertThat(owner.getUid()).isEqualTo(cluster.client().nodes().withName("n1").get().getMetadata().getUid());
+    });
     JsonNode rest = get(projector, "/api/v1/nodes/n1");
     assertThat(rest.get("status").get("used")).isEqualTo(status.get("used"));
     Instant withIperf = Instant.parse(status.get("updatedAt").asText());

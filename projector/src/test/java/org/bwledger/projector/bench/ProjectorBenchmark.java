@@ -1,0 +1,190 @@
+package org.bwledger.projector.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.bwledger.ingest.app.IngestConfig;
+import org.bwledger.ingest.app.IngestService;
+import org.bwledger.ingest.testing.MockCluster;
+import org.bwledger.ledger.app.LedgerConfig;
+import org.bwledger.ledger.app.LedgerService;
+import org.bwledger.ledger.rules.LedgerRules;
+import org.bwledger.ledger.testing.TestKafka;
+import org.bwledger.projector.app.ProjectorConfig;
+import org.bwledger.projector.app.ProjectorService;
+import org.bwledger.schemas.event.Owner;
+import org.bwledger.schemas.state.LinkFigures;
+import org.bwledger.schemas.state.NodeBandwidth;
+import org.bwledger.schemas.state.Reservation;
+import org.bwledger.schemas.state.ReservationState;
+import org.bwledger.schemas.topic.Topics;
+
+/**
+ * Figures for the projector, on demand (not in CI):
+ * <ol>
+ *   <li>REST latency under {@code wrk} on loopback, for one node and for the list of {@code nodes} nodes
+ *       (20 reservations each), against a trivial endpoint ({@code /healthz}) as the baseline;</li>
+ *   <li>event-to-status latency through the whole pipeline (mock API → ingest → ledger → projector),
+ *       from each event's observation to its node's status write.</li>
+ * </ol>
+ * Needs {@code wrk} (Debian: {@code apt-get install wrk}). Run:
+ * {@code mvn -q -pl projector exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=org.bwledger.projector.bench.ProjectorBenchmark -Dexec.args="2000"}.
+ */
+public final class ProjectorBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+    Path state = Files.createTempDirectory("bwledger-bench");
+    try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster()) {
+      restLatency(kafka, cluster, nodes, state);
+      statusLatency(kafka, cluster, state);
+    }
+  }
+
+  private static void restLatency(TestKafka kafka, MockCluster cluster, int nodes, Path state) throws Exception {
+    Topics topics = Topics.withPrefix("rest.");
+    kafka.createTopics(topics, 6);
+    try (KafkaProducer<String, NodeBandwidth> producer = new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+        topics.nodeBandwidth().keySerde().serializer(), topics.nodeBandwidth().valueSerde().serializer())) {
+      Instant at = Instant.now().minusSeconds(60);
+      for (int n = 0; n < nodes; n++) {
+        NodeBandwidth node = node("node-" + n, at);
+        producer.send(new ProducerRecord<>(topics.nodeBandwidth().name(), null, at.toEpochMilli(), node.getNode(), node));
+      }
+    }
+    try (KubernetesClient client = cluster.newClient();
+         ProjectorService projector = new ProjectorService(config(kafka, "rest.", state.resolve("rest"), 1_000),
+             client, Clock.systemUTC())) {
+      projector.start();
+      await().atMost(Duration.ofMinutes(5)).until(() -> projector.health().ready()
+          && projector.queries().all().size() == nodes);
+      String base = "http://127.0.0.1:" + projector.port();
+      System.out.printf("%nREST latency, wrk -t2 -c16 -d15s, %,d nodes of 20 reservations each:%n", nodes);
+      System.out.println(wrk(base + "/healthz", "baseline: /healthz"));
+      System.out.println(wrk(base + "/api/v1/nodes/node-42", "one node: /api/v1/nodes/node-42"));
+      System.out.println(wrk(base + "/api/v1/nodes", "the list: /api/v1/nodes"));
+    }
+  }
+
+  private static void statusLatency(TestKafka kafka, MockCluster cluster, Path state) throws Exception {
+    String prefix = "e2e.";
+    List<AutoCloseable> running = new ArrayList<>();
+    try {
+      KubernetesClient ingestClient = cluster.newClient();
+      running.add(ingestClient);
+      IngestService ingest = new IngestService(new IngestConfig(kafka.bootstrapServers(), prefix, Map.of(),
+          IngestConfig.DEFAULT_ANNOTATIONS, List.of(), 6, 10_000, "127.0.0.1", 0), ingestClient, Clock.systemUTC());
+      running.add(ingest);
+      ingest.start();
+      LedgerService ledger = new LedgerService(new LedgerConfig(kafka.bootstrapServers(), prefix, prefix + "ledger",
+          Files.createDirectories(state.resolve("ledger")), LedgerRules.DEFAULT, LedgerConfig.DEFAULT_EMIT_INTERVAL, 6,
+          Map.of()));
+      running.add(ledger);
+      ledger.start();
+      KubernetesClient projectorClient = cluster.newClient();
+      running.add(projectorClient);
+      ProjectorService projector = new ProjectorService(config(kafka, prefix, state.resolve("e2e"), 20),
+          projectorClient, Clock.systemUTC());
+      running.add(projector);
+      projector.start();
+      await().atMost(Duration.ofMinutes(2)).until(() -> projector.health().ready() && ingest.health().ready());
+
+      int pods = 600;
+      for (int n = 0; n < 20; n++) {
+        cluster.createNode("worker-" + n, Map.of());
+      }
+      long start = System.nanoTime();
+      for (int p = 0; p < pods; p++) {
+        cluster.createPod("lab", "pod-" + p, "worker-" + (p % 20), "w" + (p % 40),
+            Map.of("kubernetes.io/egress-bandwidth", "1M"));
+        long due = start + Duration.ofMillis(50L * (p + 1)).toNanos(); // 20 pods a second
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000);
+        }
+      }
+      await().atMost(Duration.ofMinutes(2)).until(() -> projector.queries().all().stream()
+          .mapToInt(n -> n.getReservations().size()).sum() == pods);
+      Thread.sleep(3_000); // the last writes
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + projector.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+          .body();
+      System.out.printf("%nEvent to status, %d pods created at 20/s on 20 nodes (ledger emits every %s):%n", pods,
+          LedgerConfig.DEFAULT_EMIT_INTERVAL);
+      System.out.printf("  median %.0f ms, p99 %.0f ms, over %s status writes%n",
+          quantile(metrics, "0.5") * 1000, quantile(metrics, "0.99") * 1000,
+          metric(metrics, "bwledger_projector_status_lag_seconds_count"));
+    } finally {
+      Collections.reverse(running);
+      for (AutoCloseable closeable : running) {
+        closeable.close();
+      }
+    }
+  }
+
+  private static ProjectorConfig config(TestKafka kafka, String prefix, Path state, double writesPerSecond)
+      throws IOException {
+    return new ProjectorConfig(kafka.bootstrapServers(), prefix, prefix + "projector", Files.createDirectories(state), 6,
+        Duration.ofDays(1), writesPerSecond, "127.0.0.1", 0, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
+  }
+
+  private static NodeBandwidth node(String name, Instant at) {
+    List<Reservation> reservations = new ArrayList<>();
+    for (int r = 0; r < 20; r++) {
+      reservations.add(new Reservation("uid-" + name + "-" + r, "lab", "pod-" + r, "10.0.0." + r,
+          new Owner("StatefulSet", "swarm", "s-1"), ReservationState.ACTIVE, null, 10L, 10L, false));
+    }
+    return NodeBandwidth.newBuilder()
+        .setNode(name).setSpec(null)
+        .setCapacity(new LinkFigures(20_000L, 20_000L, 1_000L, 1_000L))
+        .setUsed(new LinkFigures(200L, 200L, 200L, 200L))
+        .setRemaining(new LinkFigures(19_800L, 19_800L, 800L, 800L))
+        .setReservations(reservations).setOversubscribed(List.of()).setOversubscribedSince(null)
+        .setUpdatedAt(at).setLastEventId("e-" + name)
+        .build();
+  }
+
+  private static String wrk(String url, String label) throws IOException, InterruptedException {
+    Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d15s", "--latency", url).redirectErrorStream(true).start();
+    String out = new String(wrk.getInputStream().readAllBytes());
+    wrk.waitFor();
+    return String.format("  %-36s median %8s  p99 %8s  %s requests/s", label, find(out, "\\s+50%\\s+(\\S+)"),
+        find(out, "\\s+99%\\s+(\\S+)"), find(out, "Requests/sec:\\s+(\\S+)"));
+  }
+
+  private static String find(String text, String regex) {
+    Matcher matcher = Pattern.compile(regex).matcher(text);
+    return matcher.find() ? matcher.group(1) : "?";
+  }
+
+  private static double quantile(String metrics, String quantile) {
+    return Double.parseDouble(find(metrics,
+        "bwledger_projector_status_lag_seconds\\{quantile=\"" + Pattern.quote(quantile) + "\"\\} (\\S+)"));
+  }
+
+  private static String metric(String metrics, String name) {
+    return find(metrics, Pattern.quote(name) + " (\\S+)");
+  }
+}
