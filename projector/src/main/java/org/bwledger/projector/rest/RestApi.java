@@ -74,11 +74,22 @@ public final class RestApi implements AutoCloseable {
   private final Map<String, Timer> latency = new HashMap<>();
   private final byte[] openApi;
   private final AtomicLong changes = new AtomicLong();
-  private volatile Cached cachedList = new Cached(-1, null);
-  private volatile Cached cachedSummary = new Cached(-1, null);
+  private final CachedAnswer cachedList = new CachedAnswer();
+  private final CachedAnswer cachedSummary = new CachedAnswer();
 
-  /** An answer computed from every node, valid until the next change. */
-  private record Cached(long version, byte[] body) {}
+  /** An answer computed from every node, valid until the next change; computed once however many ask. */
+  private static final class CachedAnswer {
+    private long version = -1;
+    private byte[] body;
+
+    synchronized byte[] get(long current, Supplier<byte[]> compute) {
+      if (version != current) {
+        body = compute.get();
+        version = current;
+      }
+      return body;
+    }
+  }
 
   public RestApi(String host, int port, int threadCount, NodeQueries queries, Supplier<Health> health,
       PrometheusMeterRegistry metrics, ObjectMapper json, Clock clock) throws IOException {
@@ -160,7 +171,7 @@ public final class RestApi implements AutoCloseable {
 
   private void api(HttpExchange exchange, List<String> path, Map<String, String> query) throws IOException {
     if (path.equals(List.of("nodes"))) {
-      cachedList = timedFromAll("nodes", exchange, cachedList, this::nodeList);
+      timedFromAll("nodes", exchange, cachedList, this::nodeList);
     } else if (path.size() == 2 && path.get(0).equals("nodes")) {
       String node = path.get(1);
       if (query.containsKey("at")) {
@@ -183,7 +194,7 @@ public final class RestApi implements AutoCloseable {
         && path.get(4).equals("reservation")) {
       timed("reservation", exchange, () -> reservation(path.get(1), path.get(3)));
     } else if (path.equals(List.of("summary"))) {
-      cachedSummary = timedFromAll("summary", exchange, cachedSummary, this::summary);
+      timedFromAll("summary", exchange, cachedSummary, this::summary);
     } else {
       throw ApiError.notFound("no such path; see /openapi.yaml");
     }
@@ -293,16 +304,17 @@ public final class RestApi implements AutoCloseable {
    * Answers from every node's state, computed again only when a node changed since: a list of
    * thousands of nodes decodes every state, and most requests come between two changes.
    */
-  private Cached timedFromAll(String route, HttpExchange exchange, Cached cached,
+  private void timedFromAll(String route, HttpExchange exchange, CachedAnswer cached,
       Function<List<NodeBandwidth>, ObjectNode> answer) throws IOException {
     long start = System.nanoTime();
     try {
-      long version = changes.get();
-      Cached current = cached.version() == version
-          ? cached
-          : new Cached(version, json.writeValueAsBytes(answer.apply(queries.all())));
-      send(exchange, 200, JSON, current.body());
-      return current;
+      send(exchange, 200, JSON, cached.get(changes.get(), () -> {
+        try {
+          return json.writeValueAsBytes(answer.apply(queries.all()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }));
     } finally {
       latency.get(route).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
