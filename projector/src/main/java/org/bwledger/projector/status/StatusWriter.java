@@ -57,7 +57,6 @@ public final class StatusWriter implements AutoCloseable {
   private final Clock clock;
   private final Map<String, NodeBandwidth> latest = new HashMap<>();
   private final Set<String> queuedOrWriting = new HashSet<>();
-  private final Set<String> gone = new HashSet<>();
   private final Map<String, Integer> failures = new HashMap<>();
   private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
   private final ExecutorService workers;
@@ -102,10 +101,8 @@ public final class StatusWriter implements AutoCloseable {
     synchronized (this) {
       if (state == null) {
         latest.remove(node);
-        gone.add(node);
         return; // the object goes with its Node (ownerReference); nothing to write
       }
-      gone.remove(node);
       latest.put(node, state);
       if (!queuedOrWriting.add(node)) {
         return; // the write queued or in flight picks up this state
@@ -169,7 +166,7 @@ public final class StatusWriter implements AutoCloseable {
       if (current == null) {
         current = create(node);
         if (current == null) {
-          return true; // the node is gone; so is the need for its object
+          return true; // no such Node (gone, or never there): no object to own
         }
       }
       Map<?, ?> wanted = json.readValue(json.writeValueAsBytes(objects.status(state)), Map.class);
@@ -197,27 +194,29 @@ public final class StatusWriter implements AutoCloseable {
     }
   }
 
-  /** Creates the node's Bandwidth object, owned by its Node; null when the Node does not exist. */
+  /**
+   * Creates the node's Bandwidth object, owned by its Node so that it goes with it; null when there
+   * is no such Node, as an object nothing owns would outlive every node of that name.
+   */
   private GenericKubernetesResource create(String node) {
     Node owner = client.nodes().withName(node).get();
-    synchronized (this) {
-      if (gone.contains(node)) {
-        return null;
-      }
+    if (owner == null) {
+      log.debug("No Node {}: no Bandwidth object for it", node);
+      return null;
     }
-    GenericKubernetesResourceBuilder object = new GenericKubernetesResourceBuilder()
+    GenericKubernetesResource object = new GenericKubernetesResourceBuilder()
         .withApiVersion(BandwidthObjects.API_VERSION)
         .withKind(BandwidthObjects.KIND)
-        .withNewMetadata().withName(node).endMetadata()
-        .withAdditionalProperties(Map.of("spec", Map.of("node", node)));
-    if (owner != null) {
-      object.editMetadata().withOwnerReferences(new OwnerReferenceBuilder()
-          .withApiVersion("v1").withKind("Node").withName(node).withUid(owner.getMetadata().getUid())
-          .withBlockOwnerDeletion(false).build()).endMetadata();
-    }
+        .withNewMetadata().withName(node)
+        .withOwnerReferences(new OwnerReferenceBuilder()
+            .withApiVersion("v1").withKind("Node").withName(node).withUid(owner.getMetadata().getUid())
+            .withBlockOwnerDeletion(false).build())
+        .endMetadata()
+        .withAdditionalProperties(Map.of("spec", Map.of("node", node)))
+        .build();
     try {
       GenericKubernetesResource created = client.genericKubernetesResources(BandwidthCrd.CONTEXT)
-          .resource(object.build()).create();
+          .resource(object).create();
       log.info("Created Bandwidth {}", node);
       return created;
     } catch (KubernetesClientException e) {
