@@ -2,6 +2,7 @@ package org.bwledger.bwctl;
 
 import org.bwledger.bwctl.ledger.LedgerCommand;
 import org.bwledger.bwctl.replay.ReplayCommand;
+import org.bwledger.bwctl.run.RunCommand;
 import org.bwledger.ingest.app.IngestCommand;
 import org.bwledger.projector.app.ProjectorCommand;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BwctlVersion.class,
     description = "Event-sourced bandwidth accounting for Kubernetes.",
-    subcommands = {ReplayCommand.class, IngestCommand.class, LedgerCommand.class, ProjectorCommand.class})
+    subcommands = {RunCommand.class, ReplayCommand.class, IngestCommand.class, LedgerCommand.class, ProjectorCommand.class})
 public final class Bwctl {
 
   public static void main(String[] args) {
