@@ -8,12 +8,13 @@ import org.bwledger.schemas.state.NodeBandwidth;
 /** Node states as {@code kubectl get bandwidths} prints them: one row per node, Mbit/s, UL/DL. */
 public final class BandwidthTable {
 
-  private static final List<String> HEADER = List.of(
+  /** The columns, as the CRD's printer columns name them. */
+  public static final List<String> HEADER = List.of(
       "NAME", "NET-CAPACITY", "NET-USED", "NET-REMAINING", "LOCAL-USED", "RESERVATIONS", "OVERSUBSCRIBED");
 
   private BandwidthTable() {}
 
-  /** The table, columns padded as kubectl pads them (three spaces between). */
+  /** The table of the given states, columns padded as kubectl pads them (three spaces between). */
   public static String render(Collection<NodeBandwidth> nodes) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(HEADER);
@@ -27,7 +28,13 @@ public final class BandwidthTable {
           String.valueOf(n.getReservations().size()),
           n.getOversubscribed().isEmpty() ? "False" : "True"));
     }
-    int[] widths = new int[HEADER.size()];
+    return pad(rows);
+  }
+
+  /** Rows of cells as kubectl prints them: each column as wide as its widest cell, three spaces between. */
+  public static String pad(List<List<String>> rows) {
+    int columns = rows.stream().mapToInt(List::size).max().orElse(0);
+    int[] widths = new int[columns];
     rows.forEach(row -> {
       for (int c = 0; c < row.size(); c++) {
         widths[c] = Math.max(widths[c], row.get(c).length());
