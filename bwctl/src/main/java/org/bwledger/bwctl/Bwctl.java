@@ -1,5 +1,6 @@
 package org.bwledger.bwctl;
 
+import org.bwledger.bwctl.export.ExportCommand;
 import org.bwledger.bwctl.get.GetCommand;
 import org.bwledger.bwctl.ledger.LedgerCommand;
 import org.bwledger.bwctl.replay.ReplayCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BwctlVersion.class,
     description = "Event-sourced bandwidth accounting for Kubernetes.",
-    subcommands = {RunCommand.class, GetCommand.class, ReplayCommand.class, IngestCommand.class, LedgerCommand.class, ProjectorCommand.class})
+    subcommands = {RunCommand.class, GetCommand.class, ReplayCommand.class, ExportCommand.class, IngestCommand.class, LedgerCommand.class, ProjectorCommand.class})
 public final class Bwctl {
 
   public static void main(String[] args) {

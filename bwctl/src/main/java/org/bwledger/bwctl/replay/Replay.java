@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -39,10 +40,31 @@ public final class Replay {
 
   /** Replays the whole trace. */
   public Result run(BufferedReader trace) throws IOException {
+    return run(trace, null);
+  }
+
+  /** Replays a kubectl trace up to {@code at} (null: all of it); events observed later are left out. */
+  public Result run(BufferedReader trace, Instant at) throws IOException {
     LocalFold fold = new LocalFold(rules);
     List<String> skipped = new ArrayList<>();
-    translate(trace, fold::apply, skipped::add);
+    translate(trace, until(at, fold), skipped::add);
     return new Result(fold.published(), List.copyOf(skipped));
+  }
+
+  /** Replays cluster events as the log holds them (an exported file) up to {@code at} (null: all). */
+  public Result run(Iterable<ClusterEvent> events, Instant at) {
+    LocalFold fold = new LocalFold(rules);
+    Consumer<ClusterEvent> folding = until(at, fold);
+    events.forEach(folding);
+    return new Result(fold.published(), List.of());
+  }
+
+  private static Consumer<ClusterEvent> until(Instant at, LocalFold fold) {
+    return event -> {
+      if (at == null || !event.getObservedAt().isAfter(at)) {
+        fold.apply(event);
+      }
+    };
   }
 
   /** Reads the trace and hands each cluster event to {@code events}, each skipped item to {@code skipped}. */

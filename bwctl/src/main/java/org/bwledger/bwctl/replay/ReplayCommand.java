@@ -12,10 +12,13 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import org.bwledger.bwctl.export.EventFile;
+import org.bwledger.bwctl.options.InstantConverter;
 import org.bwledger.bwctl.options.LedgerRulesOptions;
 import org.bwledger.bwctl.output.BandwidthTable;
 import org.bwledger.projector.crd.BandwidthObjects;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Replays a trace through the ledger's rules and prints the Bandwidth objects the cluster would hold.",
-        "A trace is what `kubectl get pods,nodes,bandwidths -A --watch --output-watch-events -o json` prints."},
+        "A trace is what `kubectl get pods,nodes,bandwidths -A --watch --output-watch-events -o json` prints, "
+            + "what `bwctl record` writes, or an Avro file of cluster events from `bwctl export`."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the whole trace was replayed",
@@ -61,14 +65,26 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Show a progress bar on standard error for traces over 64 MiB (default: on).")
   private boolean progress;
 
+  @Option(names = "--at", paramLabel = "TIME", converter = InstantConverter.class,
+      description = "Replay only what was observed up to this ISO-8601 time, e.g. 2026-11-23T10:15:30Z: the "
+          + "state then.")
+  private Instant at;
+
   @Mixin
   private LedgerRulesOptions rules;
 
   @Override
   public Integer call() throws Exception {
+    Replay replay = new Replay(rules.rules());
     Replay.Result result;
-    try (BufferedReader in = open(trace)) {
-      result = new Replay(rules.rules()).run(in);
+    if (!trace.equals("-") && EventFile.isEventFile(Path.of(trace))) {
+      try (EventFile.Reader events = EventFile.open(input(Path.of(trace)))) {
+        result = replay.run(events, at);
+      }
+    } else {
+      try (BufferedReader in = open(trace)) {
+        result = replay.run(in, at);
+      }
     }
 
     PrintWriter out = spec.commandLine().getOut();
@@ -102,7 +118,11 @@ public final class ReplayCommand implements Callable<Integer> {
     if (trace.equals("-")) {
       return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     }
-    Path file = Path.of(trace);
+    return new BufferedReader(new InputStreamReader(input(Path.of(trace)), StandardCharsets.UTF_8));
+  }
+
+  /** The file's bytes, behind a progress bar on standard error when it is large. */
+  private InputStream input(Path file) throws IOException {
     InputStream in = Files.newInputStream(file);
     if (progress && Files.size(file) > PROGRESS_THRESHOLD_BYTES) {
       in = ProgressBar.wrap(in, new ProgressBarBuilder()
@@ -111,6 +131,6 @@ public final class ReplayCommand implements Callable<Integer> {
           .setInitialMax(Files.size(file))
           .setConsumer(new ConsoleProgressBarConsumer(System.err)));
     }
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    return in;
   }
 }

@@ -1,22 +1,20 @@
 package org.bwledger.bwctl.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bwledger.bwctl.testing.BwctlRun.bwctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bwledger.bwctl.Bwctl;
+import org.bwledger.bwctl.testing.BwctlRun;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ReplayCommandTest {
 
@@ -27,10 +25,10 @@ class ReplayCommandTest {
 
   @Test
   void theSampleTraceGivesTheBandwidthObjectsTheRulesSay() throws IOException {
-    Run run = bwctl("replay", "-o", "json", SAMPLE.toString());
+    BwctlRun run = bwctl("replay", "-o", "json", SAMPLE.toString());
 
-    assertThat(run.exitCode).isZero();
-    JsonNode list = new ObjectMapper().readTree(run.out);
+    assertThat(run.exitCode()).isZero();
+    JsonNode list = new ObjectMapper().readTree(run.out());
     assertThat(list.path("apiVersion").asText()).isEqualTo("networking.vaclab.org/v1");
     assertThat(list.path("kind").asText()).isEqualTo("BandwidthList");
     assertThat(list.path("items")).extracting(item -> item.path("metadata").path("name").asText())
@@ -55,37 +53,37 @@ class ReplayCommandTest {
   @Test
   void replayingTheSameTraceTwiceGivesTheSameBytes() {
     for (String format : new String[] {"json", "yaml", "table"}) {
-      Run first = bwctl("replay", "-o", format, SAMPLE.toString());
-      Run second = bwctl("replay", "-o", format, SAMPLE.toString());
+      BwctlRun first = bwctl("replay", "-o", format, SAMPLE.toString());
+      BwctlRun second = bwctl("replay", "-o", format, SAMPLE.toString());
 
-      assertThat(first.exitCode).isZero();
-      assertThat(first.out).isNotBlank().isEqualTo(second.out);
+      assertThat(first.exitCode()).isZero();
+      assertThat(first.out()).isNotBlank().isEqualTo(second.out());
     }
   }
 
   @Test
   void tableOutputHasARowPerNode() {
-    Run run = bwctl("replay", SAMPLE.toString());
+    BwctlRun run = bwctl("replay", SAMPLE.toString());
 
-    assertThat(run.out.lines()).hasSize(4);
-    assertThat(run.out.lines().findFirst().orElseThrow()).startsWith("NAME").contains("NET-REMAINING");
-    assertThat(run.out).containsPattern("worker-2\\s+1000/1000\\s+900/0\\s+100/1000");
+    assertThat(run.out().lines()).hasSize(4);
+    assertThat(run.out().lines().findFirst().orElseThrow()).startsWith("NAME").contains("NET-REMAINING");
+    assertThat(run.out()).containsPattern("worker-2\\s+1000/1000\\s+900/0\\s+100/1000");
   }
 
   @Test
   void defaultCapacityFlagsChangeWhatIsOversubscribed() {
-    Run run = bwctl("replay", "--default-network-ul-mbps", "500", SAMPLE.toString());
+    BwctlRun run = bwctl("replay", "--default-network-ul-mbps", "500", SAMPLE.toString());
 
-    assertThat(run.out).containsPattern("worker-2\\s+500/1000\\s+900/0\\s+-400/1000.*True");
+    assertThat(run.out()).containsPattern("worker-2\\s+500/1000\\s+900/0\\s+-400/1000.*True");
   }
 
   @Test
   void annotationKeyFlagsReplaceTheDefaults() {
-    Run run = bwctl("replay", "--egress-annotation", "ovn.kubernetes.io/egress_rate=mbps", SAMPLE.toString());
+    BwctlRun run = bwctl("replay", "--egress-annotation", "ovn.kubernetes.io/egress_rate=mbps", SAMPLE.toString());
 
     // Only the KubeOVN pods on worker-3 declare egress now.
-    assertThat(run.out).containsPattern("worker-2\\s+1000/1000\\s+0/0");
-    assertThat(run.out).containsPattern("worker-3\\s+10000/10000\\s+0/0\\s+10000/10000\\s+600/300");
+    assertThat(run.out()).containsPattern("worker-2\\s+1000/1000\\s+0/0");
+    assertThat(run.out()).containsPattern("worker-3\\s+10000/10000\\s+0/0\\s+10000/10000\\s+600/300");
   }
 
   @Test
@@ -101,17 +99,17 @@ class ReplayCommandTest {
     Path file = dir.resolve("trace.json");
     Files.writeString(file, trace, StandardCharsets.UTF_8);
 
-    Run run = bwctl("replay", file.toString());
+    BwctlRun run = bwctl("replay", file.toString());
 
-    assertThat(run.exitCode).isEqualTo(ReplayCommand.SKIPPED_INPUT);
-    assertThat(run.err.lines()).containsExactly(
+    assertThat(run.exitCode()).isEqualTo(ReplayCommand.SKIPPED_INPUT);
+    assertThat(run.err().lines()).containsExactly(
         "skipped line 1: not a JSON object",
         "skipped line 2: incomplete JSON object",
         "skipped line 3: not a watch event (expected {\"type\": …, \"object\": {…}})",
         "skipped line 4: unexpected kind 'Service' (expected Pod, Node or Bandwidth)",
         "skipped line 5: Pod without metadata.uid",
         "skipped line 6: not a valid Pod: Cannot deserialize value of type `io.fabric8.kubernetes.api.model.PodSpec` from Array value (token `JsonToken.START_ARRAY`)");
-    assertThat(run.out).isEqualTo(bwctl("replay", SAMPLE.toString()).out);
+    assertThat(run.out()).isEqualTo(bwctl("replay", SAMPLE.toString()).out());
   }
 
   @Test
@@ -124,17 +122,5 @@ class ReplayCommandTest {
     }
 
     assertThat(payloads).filteredOn("CapacitySet"::equals).hasSize(1);
-  }
-
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run bwctl(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Bwctl());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exitCode = cli.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
   }
 }

@@ -38,6 +38,11 @@ public final class KafkaOptions {
     return topicPrefix;
   }
 
+  /** The shared topics under this prefix. */
+  public Topics topics() {
+    return Topics.withPrefix(topicPrefix);
+  }
+
   public int partitions() {
     return partitions;
   }

@@ -1,0 +1,82 @@
+package org.bwledger.bwctl.export;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileConstants;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.bwledger.schemas.event.ClusterEvent;
+
+/**
+ * An Avro container file of cluster events: the writer's schema travels in the file, so any later
+ * bwledger reads it with schema resolution, as it reads old events from the log.
+ */
+public final class EventFile {
+
+  private EventFile() {}
+
+  /** Whether the file starts as an Avro container file does. */
+  public static boolean isEventFile(Path file) throws IOException {
+    byte[] magic = DataFileConstants.MAGIC;
+    try (InputStream in = Files.newInputStream(file)) {
+      return Arrays.equals(in.readNBytes(magic.length), magic);
+    }
+  }
+
+  /** Writes events to a new file, in the order given. */
+  public static Writer create(Path file) throws IOException {
+    DataFileWriter<ClusterEvent> writer = new DataFileWriter<>(new SpecificDatumWriter<>(ClusterEvent.class));
+    writer.setCodec(CodecFactory.deflateCodec(6));
+    writer.create(ClusterEvent.getClassSchema(), file.toFile());
+    return new Writer(writer);
+  }
+
+  /** Reads the events of a file's bytes in order; close it when done. */
+  public static Reader open(InputStream file) throws IOException {
+    return new Reader(new DataFileStream<>(file, new SpecificDatumReader<>(ClusterEvent.class)));
+  }
+
+  /** Appends events to a file. */
+  public static final class Writer implements AutoCloseable {
+    private final DataFileWriter<ClusterEvent> writer;
+
+    private Writer(DataFileWriter<ClusterEvent> writer) {
+      this.writer = writer;
+    }
+
+    public void append(ClusterEvent event) throws IOException {
+      writer.append(event);
+    }
+
+    @Override
+    public void close() throws IOException {
+      writer.close();
+    }
+  }
+
+  /** The events of a file, in order. */
+  public static final class Reader implements Iterable<ClusterEvent>, AutoCloseable {
+    private final DataFileStream<ClusterEvent> reader;
+
+    private Reader(DataFileStream<ClusterEvent> reader) {
+      this.reader = reader;
+    }
+
+    @Override
+    public Iterator<ClusterEvent> iterator() {
+      return reader.iterator();
+    }
+
+    @Override
+    public void close() throws IOException {
+      reader.close();
+    }
+  }
+}

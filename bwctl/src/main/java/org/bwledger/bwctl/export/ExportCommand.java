@@ -1,0 +1,172 @@
+package org.bwledger.bwctl.export;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.bwledger.bwctl.options.InstantConverter;
+import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.event.Resync;
+import org.bwledger.schemas.topic.KafkaOptions;
+import org.bwledger.schemas.topic.Topic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bwctl export}: a time window of {@code bw.cluster-events} to an Avro container file that
+ * {@code bwctl replay} reads. The partitions are merged by observation time (each object's events keep
+ * their order, as they share a partition), and a resync chunk, written once per partition, is kept once.
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = "Copies the cluster events observed in a time window from Kafka to an Avro file (with its "
+        + "schema), for bwctl replay on any machine.")
+public final class ExportCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "The Avro file to write.")
+  Path output;
+
+  @Option(names = "--from", paramLabel = "TIME", converter = InstantConverter.class,
+      description = "First observation time to export, ISO-8601 (default: the log's start).")
+  Instant from;
+
+  @Option(names = "--to", paramLabel = "TIME", converter = InstantConverter.class,
+      description = "Last observation time to export, ISO-8601 (default: what the log holds now).")
+  Instant to;
+
+  @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Show a progress bar on standard error for more than 100,000 records (default: on).")
+  boolean progress;
+
+  private static final long PROGRESS_THRESHOLD = 100_000;
+
+  /** A decoded event with where it sat in the log. */
+  private record Positioned(long timestamp, int partition, long offset, ClusterEvent event) {}
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    Topic<String, ClusterEvent> topic = kafka.topics().clusterEvents();
+    Deserializer<ClusterEvent> decoder = topic.valueSerde().deserializer();
+    List<Positioned> events = new ArrayList<>();
+    int undecodable = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      Map<TopicPartition, Long> starts = starts(consumer, partitions, ends);
+      starts.forEach(consumer::seek);
+      long total = partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
+      Set<TopicPartition> open = new HashSet<>(partitions);
+      open.removeIf(p -> starts.get(p) >= ends.get(p));
+      try (ProgressBar bar = progress(total)) {
+        while (!open.isEmpty()) {
+          for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (record.offset() >= ends.get(partition)) {
+              continue;
+            }
+            if (bar != null) {
+              bar.step();
+            }
+            if (to == null || record.timestamp() <= to.toEpochMilli()) {
+              try {
+                events.add(new Positioned(record.timestamp(), record.partition(), record.offset(),
+                    decoder.deserialize(topic.name(), record.value())));
+              } catch (RuntimeException e) {
+                undecodable++;
+                err.printf("skipped %s-%d@%d: %s%n", record.topic(), record.partition(), record.offset(), e.getMessage());
+              }
+            }
+          }
+          open.removeIf(p -> consumer.position(p) >= ends.get(p));
+        }
+      }
+    }
+    events.sort(Comparator.comparingLong(Positioned::timestamp).thenComparingInt(Positioned::partition)
+        .thenComparingLong(Positioned::offset));
+    int written = write(events);
+    err.printf("exported %,d events to %s%s%n", written, output,
+        undecodable == 0 ? "" : " (" + undecodable + " undecodable records skipped)");
+    return undecodable == 0 ? 0 : 3;
+  }
+
+  /** Writes the events, each resync chunk once (the log has a copy per partition). */
+  private int write(List<Positioned> events) throws Exception {
+    Set<String> chunks = new HashSet<>();
+    int written = 0;
+    try (EventFile.Writer file = EventFile.create(output)) {
+      for (Positioned positioned : events) {
+        ClusterEvent event = positioned.event();
+        if (event.getPayload() instanceof Resync chunk
+            && !chunks.add(chunk.getResyncId() + "#" + chunk.getChunkIndex())) {
+          continue;
+        }
+        file.append(event);
+        written++;
+      }
+    }
+    return written;
+  }
+
+  private Map<TopicPartition, Long> starts(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
+      Map<TopicPartition, Long> ends) {
+    Map<TopicPartition, Long> starts = new HashMap<>(consumer.beginningOffsets(partitions));
+    if (from != null) {
+      Map<TopicPartition, Long> times = new HashMap<>();
+      partitions.forEach(p -> times.put(p, from.toEpochMilli()));
+      for (Map.Entry<TopicPartition, OffsetAndTimestamp> found : consumer.offsetsForTimes(times).entrySet()) {
+        starts.put(found.getKey(), found.getValue() == null ? ends.get(found.getKey()) : found.getValue().offset());
+      }
+    }
+    return starts;
+  }
+
+  private ProgressBar progress(long total) {
+    if (!progress || total < PROGRESS_THRESHOLD) {
+      return null;
+    }
+    return new ProgressBarBuilder().setTaskName("export").setInitialMax(total).setUnit(" records", 1)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+  }
+
+  private Properties consumerProperties() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.putAll(kafka.properties());
+    return props;
+  }
+}
