@@ -75,9 +75,9 @@ public final class Replay {
         new EventTranslator(rules.annotationKeys().all().map(AnnotationKey::name).collect(Collectors.toSet())), json);
     new TraceReader(json).read(trace, new TraceReader.Listener() {
       @Override
-      public void event(String type, JsonNode object, String position) {
+      public void event(String type, JsonNode object, String observedAt, String position) {
         try {
-          translator.translate(type, object).ifPresent(events);
+          translator.translate(type, object, observedAt).ifPresent(events);
         } catch (IllegalArgumentException e) {
           skipped.accept(position + ": " + e.getMessage());
         }

@@ -17,8 +17,11 @@ public final class TraceReader {
   /** Receives what the trace holds, in order. */
   public interface Listener {
 
-    /** A watch event: {@code type} is ADDED, MODIFIED, DELETED (or BOOKMARK, ERROR). */
-    void event(String type, JsonNode object, String position);
+    /**
+     * A watch event: {@code type} is ADDED, MODIFIED, DELETED (or BOOKMARK, ERROR). {@code observedAt}
+     * is when {@code bwctl record} saw it, or null in a kubectl trace, which has no such time.
+     */
+    void event(String type, JsonNode object, String observedAt, String position);
 
     /** Something that was skipped, and why. */
     void skipped(String position, String reason);
@@ -79,7 +82,9 @@ public final class TraceReader {
       listener.skipped(position, "not a watch event (expected {\"type\": …, \"object\": {…}})");
       return;
     }
-    listener.event(type.asText(), object, position);
+    JsonNode observedAt = node.get("observedAt");
+    listener.event(type.asText(), object, observedAt != null && observedAt.isTextual() ? observedAt.asText() : null,
+        position);
   }
 
   private static String position(int first, int last) {

@@ -16,9 +16,10 @@ import org.bwledger.schemas.event.ClusterEvent;
 
 /**
  * Turns the watch events of a kubectl trace into the events ingest would have produced, with
- * {@link EventTranslator}. A kubectl trace has no observation times, so each event is dated by the
- * latest time its object carries (creation, managed-field updates, deletion), never earlier than
- * the event before it: the same trace always gives the same dates.
+ * {@link EventTranslator}. A trace from {@code bwctl record} says when each event was observed; a
+ * kubectl trace does not, so there each event is dated by the latest time its object carries
+ * (creation, managed-field updates, deletion). Either way no event is dated earlier than the one
+ * before it, and the same trace always gives the same dates.
  */
 final class TraceTranslator {
 
@@ -39,7 +40,7 @@ final class TraceTranslator {
    *
    * @throws IllegalArgumentException when the object is not one the trace may hold
    */
-  Optional<ClusterEvent> translate(String type, JsonNode object) {
+  Optional<ClusterEvent> translate(String type, JsonNode object, String recordedAt) {
     if (type.equals("BOOKMARK")) {
       return Optional.empty();
     }
@@ -50,7 +51,7 @@ final class TraceTranslator {
     };
     String kind = object.path("kind").asText("");
     String id = String.format("trace-%010d", sequence++);
-    Instant at = observedAt(object.path("metadata"));
+    Instant at = recordedAt != null ? recorded(recordedAt) : observedAt(object.path("metadata"));
     try {
       return switch (kind) {
         case "Pod" -> {
@@ -85,6 +86,16 @@ final class TraceTranslator {
       return Optional.empty();
     }
     return Optional.of(translator.capacitySet(bandwidth, false, id, at));
+  }
+
+  private Instant recorded(String recordedAt) {
+    try {
+      Instant at = Instant.parse(recordedAt);
+      clock = at.isAfter(clock) ? at : clock;
+      return clock;
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("observedAt '" + recordedAt + "' is not an ISO-8601 instant");
+    }
   }
 
   private Instant observedAt(JsonNode metadata) {

@@ -6,16 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,15 +20,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.streams.StreamsConfig;
-import org.bwledger.ingest.app.IngestConfig;
-import org.bwledger.ingest.app.IngestService;
 import org.bwledger.ingest.testing.MockCluster;
-import org.bwledger.ledger.app.LedgerConfig;
-import org.bwledger.ledger.app.LedgerService;
-import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.projector.crd.BandwidthCrd;
+import org.bwledger.projector.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,28 +135,9 @@ class EndToEndTest {
   }
 
   private ProjectorService startPipeline(String prefix) throws Exception {
-    KubernetesClient ingestClient = cluster.newClient();
-    running.add(ingestClient);
-    IngestService ingest = new IngestService(new IngestConfig(kafka.bootstrapServers(), prefix, Map.of(),
-        IngestConfig.DEFAULT_ANNOTATIONS, List.of(), 2, 10_000, "127.0.0.1", 0), ingestClient, Clock.systemUTC());
-    running.add(ingest);
-    ingest.start();
-
-    LedgerService ledger = new LedgerService(new LedgerConfig(kafka.bootstrapServers(), prefix, prefix + "ledger",
-        Files.createDirectories(stateDir.resolve("ledger")), LedgerRules.DEFAULT, Duration.ofMillis(200), 2,
-        Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100", StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0")));
-    running.add(ledger);
-    ledger.start();
-
-    KubernetesClient projectorClient = cluster.newClient();
-    running.add(projectorClient);
-    ProjectorService projector = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), prefix,
-        prefix + "projector", Files.createDirectories(stateDir.resolve("projector")), 2, Duration.ofDays(1), 50,
-        "127.0.0.1", 0, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), projectorClient, Clock.systemUTC());
-    running.add(projector);
-    projector.start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> projector.health().ready() && ingest.health().ready());
-    return projector;
+    Pipeline pipeline = new Pipeline(kafka, cluster, prefix, stateDir);
+    running.add(pipeline);
+    return pipeline.projector();
   }
 
   private JsonNode awaitStatus(String node, Predicate<JsonNode> condition) {

@@ -1,0 +1,69 @@
+package org.bwledger.projector.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.bwledger.ingest.app.IngestConfig;
+import org.bwledger.ingest.app.IngestService;
+import org.bwledger.ingest.testing.MockCluster;
+import org.bwledger.ledger.app.LedgerConfig;
+import org.bwledger.ledger.app.LedgerService;
+import org.bwledger.ledger.rules.LedgerRules;
+import org.bwledger.ledger.testing.TestKafka;
+import org.bwledger.projector.app.ProjectorConfig;
+import org.bwledger.projector.app.ProjectorService;
+
+/**
+ * Ingest, the ledger (emitting every 200 ms) and the projector against one mock cluster and one
+ * broker, under a topic prefix of their own; ready when it returns.
+ */
+public final class Pipeline implements AutoCloseable {
+
+  private final List<AutoCloseable> running = new ArrayList<>();
+  private final ProjectorService projector;
+
+  public Pipeline(TestKafka kafka, MockCluster cluster, String prefix, Path stateDir) throws Exception {
+    KubernetesClient ingestClient = cluster.newClient();
+    running.add(ingestClient);
+    IngestService ingest = new IngestService(new IngestConfig(kafka.bootstrapServers(), prefix, Map.of(),
+        IngestConfig.DEFAULT_ANNOTATIONS, List.of(), 2, 10_000, "127.0.0.1", 0), ingestClient, Clock.systemUTC());
+    running.add(ingest);
+    ingest.start();
+
+    LedgerService ledger = new LedgerService(new LedgerConfig(kafka.bootstrapServers(), prefix, prefix + "ledger",
+        Files.createDirectories(stateDir.resolve("ledger")), LedgerRules.DEFAULT, Duration.ofMillis(200), 2,
+        Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100", StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0")));
+    running.add(ledger);
+    ledger.start();
+
+    KubernetesClient projectorClient = cluster.newClient();
+    running.add(projectorClient);
+    projector = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), prefix, prefix + "projector",
+        Files.createDirectories(stateDir.resolve("projector")), 2, Duration.ofDays(1), 50, "127.0.0.1", 0,
+        Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), projectorClient, Clock.systemUTC());
+    running.add(projector);
+    projector.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> projector.health().ready() && ingest.health().ready());
+  }
+
+  public ProjectorService projector() {
+    return projector;
+  }
+
+  @Override
+  public void close() throws Exception {
+    Collections.reverse(running);
+    for (AutoCloseable closeable : running) {
+      closeable.close();
+    }
+  }
+}
