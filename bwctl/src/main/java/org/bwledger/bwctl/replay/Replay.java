@@ -30,7 +30,20 @@ public final class Replay {
    * @param nodes the published state per node
    * @param skipped what was skipped, with its position in the trace and why
    */
-  public record Result(SortedMap<String, NodeBandwidth> nodes, List<String> skipped) {}
+  public record Result(SortedMap<String, NodeBandwidth> nodes, List<String> skipped,
+      List<OversubscriptionReport.NodeOversubscription> oversubscribed) {}
+
+  /**
+   * How to replay.
+   *
+   * @param at fold only what was observed up to this time; null for everything
+   * @param capacities what-if capacities per node and dimension
+   * @param reportOversubscription whether to follow which nodes went below 0, and when (costs a look at
+   *     every node an event changes)
+   */
+  public record Options(Instant at, List<CapacityOverride> capacities, boolean reportOversubscription) {
+    public static final Options ALL = new Options(null, List.of(), false);
+  }
 
   private final LedgerRules rules;
 
@@ -40,31 +53,49 @@ public final class Replay {
 
   /** Replays the whole trace. */
   public Result run(BufferedReader trace) throws IOException {
-    return run(trace, null);
+    return run(trace, Options.ALL);
   }
 
-  /** Replays a kubectl trace up to {@code at} (null: all of it); events observed later are left out. */
-  public Result run(BufferedReader trace, Instant at) throws IOException {
-    LocalFold fold = new LocalFold(rules);
+  /** Replays a kubectl (or bwctl record) trace. */
+  public Result run(BufferedReader trace, Options options) throws IOException {
+    Folding folding = new Folding(options);
     List<String> skipped = new ArrayList<>();
-    translate(trace, until(at, fold), skipped::add);
-    return new Result(fold.published(), List.copyOf(skipped));
+    translate(trace, folding.events(), skipped::add);
+    return folding.result(skipped);
   }
 
-  /** Replays cluster events as the log holds them (an exported file) up to {@code at} (null: all). */
-  public Result run(Iterable<ClusterEvent> events, Instant at) {
-    LocalFold fold = new LocalFold(rules);
-    Consumer<ClusterEvent> folding = until(at, fold);
-    events.forEach(folding);
-    return new Result(fold.published(), List.of());
+  /** Replays cluster events as the log holds them (an exported file). */
+  public Result run(Iterable<ClusterEvent> events, Options options) {
+    Folding folding = new Folding(options);
+    events.forEach(folding.events());
+    return folding.result(List.of());
   }
 
-  private static Consumer<ClusterEvent> until(Instant at, LocalFold fold) {
-    return event -> {
-      if (at == null || !event.getObservedAt().isAfter(at)) {
+  /** One replay's fold, what-if capacities in front and the report behind. */
+  private final class Folding {
+    private final LocalFold fold = new LocalFold(rules);
+    private final Options options;
+    private final OversubscriptionReport report = new OversubscriptionReport();
+
+    Folding(Options options) {
+      this.options = options;
+    }
+
+    Consumer<ClusterEvent> events() {
+      return new WhatIf(options.capacities()).before(event -> {
+        if (options.at() != null && event.getObservedAt().isAfter(options.at())) {
+          return;
+        }
         fold.apply(event);
-      }
-    };
+        if (options.reportOversubscription()) {
+          report.observe(fold, event.getObservedAt());
+        }
+      });
+    }
+
+    Result result(List<String> skipped) {
+      return new Result(fold.published(), List.copyOf(skipped), report.result());
+    }
   }
 
   /** Reads the trace and hands each cluster event to {@code events}, each skipped item to {@code skipped}. */

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -70,25 +72,39 @@ public final class ReplayCommand implements Callable<Integer> {
           + "state then.")
   private Instant at;
 
+  @Option(names = "--capacity", paramLabel = "NODE:DIMENSION=MBPS", converter = CapacityOverrideConverter.class,
+      description = "What-if capacity of one node in one dimension (local-ul, local-dl, network-ul, network-dl), "
+          + "over its Bandwidth spec and the defaults; repeatable, e.g. --capacity worker-2:network-ul=500.")
+  private List<CapacityOverride> capacities = new ArrayList<>();
+
+  @Option(names = "--oversubscription",
+      description = "After the table, report which nodes were oversubscribed during the history: first time, "
+          + "for how long, how often, in which dimensions.")
+  private boolean oversubscription;
+
   @Mixin
   private LedgerRulesOptions rules;
 
   @Override
   public Integer call() throws Exception {
     Replay replay = new Replay(rules.rules());
+    Replay.Options options = new Replay.Options(at, capacities, oversubscription);
     Replay.Result result;
     if (!trace.equals("-") && EventFile.isEventFile(Path.of(trace))) {
       try (EventFile.Reader events = EventFile.open(input(Path.of(trace)))) {
-        result = replay.run(events, at);
+        result = replay.run(events, options);
       }
     } else {
       try (BufferedReader in = open(trace)) {
-        result = replay.run(in, at);
+        result = replay.run(in, options);
       }
     }
 
     PrintWriter out = spec.commandLine().getOut();
     out.print(render(result));
+    if (oversubscription) {
+      out.print("\n" + OversubscriptionReport.render(result.oversubscribed()));
+    }
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
     result.skipped().forEach(problem -> err.println("skipped " + problem));

@@ -1,7 +1,9 @@
 package org.bwledger.ledger.fold;
 
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.ledger.NodeChange;
@@ -27,6 +29,7 @@ public final class LocalFold {
   private final MemoryTable<WorkloadSpread> spreads = new MemoryTable<>();
   private final MemoryTable<NodeSummary> summaries = new MemoryTable<>();
   private final NodeBooks.Tables nodeTables = new NodeBooks.Tables(summaries, new MemoryTable<>());
+  private final Set<String> touched = new TreeSet<>();
   private final Outbox outbox = new Outbox() {
     @Override
     public void toWorkload(String workload, WorkloadChange change) {
@@ -35,6 +38,7 @@ public final class LocalFold {
 
     @Override
     public void toNode(String node, NodeChange change) {
+      touched.add(node);
       books.apply(node, change, nodeTables);
     }
   };
@@ -46,14 +50,25 @@ public final class LocalFold {
 
   /** Folds one event of {@code bw.cluster-events}. */
   public void apply(ClusterEvent event) {
+    touched.clear();
     objects.apply(event, objectTables, outbox);
+  }
+
+  /** The nodes whose books the last event changed, by name. */
+  public Set<String> touchedNodes() {
+    return Set.copyOf(touched);
+  }
+
+  /** What the ledger publishes now for one node; null when it has no state. */
+  public NodeBandwidth published(String node) {
+    return books.published(node, nodeTables);
   }
 
   /** What the ledger publishes now, by node name. */
   public SortedMap<String, NodeBandwidth> published() {
     SortedMap<String, NodeBandwidth> nodes = new TreeMap<>();
     for (String node : summaries.scan("").keySet()) {
-      NodeBandwidth state = books.published(node, nodeTables);
+      NodeBandwidth state = published(node);
       if (state != null) {
         nodes.put(node, state);
       }
