@@ -168,11 +168,14 @@ public final class RunCommand implements Callable<Integer> {
     }
     SimulatedCluster simulated = SimulatedCluster.start(nodes, seed, tick);
     running.add(simulated);
+    Path simulatedKubeconfig = stateDir.resolve("simulated.kubeconfig");
+    simulated.writeKubeconfig(simulatedKubeconfig);
     KubernetesClient ingest = simulated.newClient();
     KubernetesClient projector = simulated.newClient();
     running.add(ingest);
     running.add(projector);
-    return new Cluster(ingest, projector, "simulated, " + nodes + " nodes, at " + simulated.url());
+    return new Cluster(ingest, projector, "simulated, " + nodes + " nodes, at " + simulated.url() + " (kubeconfig: "
+        + simulatedKubeconfig + ")");
   }
 
   /** Prints the node table whenever it changed, as {@code kubectl get bw -w} would. */

@@ -9,7 +9,10 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -90,6 +93,27 @@ final class SimulatedCluster implements AutoCloseable {
 
   String url() {
     return client.getMasterUrl().toString();
+  }
+
+  /** Writes a kubeconfig for this API, so {@code bwctl record --kubeconfig FILE} can watch it too. */
+  void writeKubeconfig(Path file) throws IOException {
+    Files.writeString(file, String.join("\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: bwledger-simulated",
+        "  cluster:",
+        "    server: " + url(),
+        "contexts:",
+        "- name: bwledger-simulated",
+        "  context:",
+        "    cluster: bwledger-simulated",
+        "    user: bwledger-simulated",
+        "current-context: bwledger-simulated",
+        "users:",
+        "- name: bwledger-simulated",
+        "  user: {}",
+        ""));
   }
 
   @Override

@@ -26,12 +26,25 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
+  private static boolean generatedRecordsTrusted;
+
   static {
-    // Avro refuses to instantiate classes it was not told to trust; trust our generated records.
+    trustGeneratedRecords();
+  }
+
+  /**
+   * Lets Avro instantiate bwledger's generated records, which it refuses for classes it was not told to
+   * trust. Anything that reads them without this serde (an Avro file, say) calls it first; once is enough.
+   */
+  public static synchronized void trustGeneratedRecords() {
+    if (generatedRecordsTrusted) {
+      return;
+    }
     ClassSecurityPredicate trusted = ClassSecurityValidator.getGlobal();
     ClassSecurityValidator.setGlobal(
         ClassSecurityValidator.composite(
             trusted, type -> type.getPackageName().startsWith("org.bwledger.schemas.")));
+    generatedRecordsTrusted = true;
   }
 
   private final BinaryMessageEncoder<T> encoder;
