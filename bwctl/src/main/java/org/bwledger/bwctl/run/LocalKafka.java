@@ -1,5 +1,7 @@
 package org.bwledger.bwctl.run;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -37,7 +39,14 @@ final class LocalKafka implements AutoCloseable {
         .setConfigProp("group.initial.rebalance.delay.ms", "0")
         .build();
     if (!formatted) {
-      cluster.format();
+      // The formatter prints its bootstrap metadata to standard output, which is bwctl's for the node table.
+      PrintStream stdout = System.out;
+      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+      try {
+        cluster.format();
+      } finally {
+        System.setOut(stdout);
+      }
       Files.createFile(directory.resolve("formatted"));
     }
     cluster.startup();
