@@ -1,0 +1,182 @@
+package org.bwledger.bwctl.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+import org.bwledger.bwctl.ledger.LedgerCommand;
+import org.bwledger.ingest.app.IngestCommand;
+import org.bwledger.projector.app.ProjectorCommand;
+import org.bwledger.projector.crd.BandwidthCrd;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** The Helm chart, linted and rendered with helm-java, checked against what the components read and need. */
+class HelmChartTest {
+
+  private static final Path CHART = Path.of("../helm/bwledger");
+  private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Z0-9_]+)");
+
+  /** Every verb on every resource the components use; the chart may grant these and nothing else. */
+  private static final Set<String> NEEDED = Set.of(
+      "/pods:get", "/pods:list", "/pods:watch", "/nodes:get", "/nodes:list", "/nodes:watch",
+      "networking.vaclab.org/bandwidths:get", "networking.vaclab.org/bandwidths:list",
+      "networking.vaclab.org/bandwidths:watch", "networking.vaclab.org/bandwidths:create",
+      "networking.vaclab.org/bandwidths:patch", "networking.vaclab.org/bandwidths/status:update");
+
+  private final YAMLMapper yaml = new YAMLMapper();
+
+  @Test
+  void strictLintPasses() {
+    LintResult lint = new Helm(CHART).lint().strict().call();
+
+    assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+  }
+
+  @Test
+  void defaultValuesRenderTheThreeComponentsNonRootReadOnlyWithNothingAdded() throws IOException {
+    List<JsonNode> manifests = render(Map.of());
+
+    assertThat(manifests).extracting(m -> m.path("kind").asText() + "/" + m.path("metadata").path("name").asText())
+        .contains("ServiceAccount/release-bwledger", "ClusterRole/release-bwledger",
+            "ClusterRoleBinding/release-bwledger", "Deployment/release-bwledger-ingest",
+            "StatefulSet/release-bwledger-ledger", "StatefulSet/release-bwledger-projector",
+            "Service/release-bwledger-projector");
+    for (JsonNode workload : workloads(manifests)) {
+      JsonNode pod = workload.at("/spec/template/spec");
+      assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+      for (JsonNode container : pod.path("containers")) {
+        assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
+        assertThat(container.at("/securityContext/capabilities/drop")).extracting(JsonNode::asText).containsExactly("ALL");
+        assertThat(container.path("resources").path("limits").path("memory").asText()).isNotEmpty();
+        if (!container.path("ports").isEmpty()) {
+          assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
+          assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyOptionalFeatureRendersToo() throws IOException {
+    List<JsonNode> manifests = render(Map.of("serviceMonitor.enabled", true, "strimzi.topics", true,
+        "kafka.propertiesSecret.name", "kafka-client", "ingest.namespaces[0]", "lab"));
+
+    assertThat(manifests).extracting(m -> m.path("kind").asText())
+        .contains("ServiceMonitor", "KafkaTopic");
+    assertThat(manifests).filteredOn(m -> m.path("kind").asText().equals("KafkaTopic"))
+        .extracting(m -> m.at("/spec/topicName").asText())
+        .containsExactlyInAnyOrder("bw.cluster-events", "bw.node-bandwidth", "bw.dead-letters");
+    JsonNode ingest = container(manifests, "ingest");
+    assertThat(env(ingest, "BW_KAFKA_PROPERTIES").at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("kafka-client");
+    assertThat(env(ingest, "BW_NAMESPACES").path("value").asText()).isEqualTo("lab");
+  }
+
+  @Test
+  void theRoleGrantsNoVerbBeyondWhatTheComponentsUse() throws IOException {
+    Set<String> granted = new TreeSet<>();
+    for (JsonNode role : render(Map.of())) {
+      if (!role.path("kind").asText().endsWith("Role")) {
+        continue;
+      }
+      for (JsonNode rule : role.path("rules")) {
+        for (JsonNode group : rule.path("apiGroups")) {
+          for (JsonNode resource : rule.path("resources")) {
+            for (JsonNode verb : rule.path("verbs")) {
+              granted.add(group.asText() + "/" + resource.asText() + ":" + verb.asText());
+            }
+          }
+        }
+      }
+    }
+
+    assertThat(granted).isEqualTo(NEEDED);
+  }
+
+  @Test
+  void everyVariableTheChartSetsIsOneItsComponentReads() throws IOException {
+    Map<String, Object> commands = Map.of(
+        "ingest", new IngestCommand(), "ledger", new LedgerCommand(), "projector", new ProjectorCommand());
+    List<JsonNode> manifests = render(Map.of("kafka.properties.security\\.protocol", "SSL",
+        "ingest.namespaces[0]", "lab"));
+    for (Map.Entry<String, Object> command : commands.entrySet()) {
+      Set<String> read = new TreeSet<>();
+      CommandLine cli = new CommandLine(command.getValue());
+      cli.setInterpolateVariables(false); // the default values as written: ${env:BW_…:-…}
+      for (OptionSpec option : cli.getCommandSpec().options()) {
+        Matcher matcher = ENV.matcher(String.valueOf(option.defaultValue()));
+        while (matcher.find()) {
+          read.add(matcher.group(1));
+        }
+      }
+      JsonNode container = container(manifests, command.getKey());
+      assertThat(container.path("args")).extracting(JsonNode::asText).containsExactly(command.getKey());
+      List<String> set = new ArrayList<>();
+      container.path("env").forEach(variable -> set.add(variable.path("name").asText()));
+      assertThat(set).as("%s's variables", command.getKey()).filteredOn(name -> name.startsWith("BW_"))
+          .isNotEmpty().isSubsetOf(read);
+    }
+  }
+
+  @Test
+  void theChartShipsTheProjectorsCrd() throws IOException {
+    try (InputStream crd = BandwidthCrd.class.getResourceAsStream(BandwidthCrd.RESOURCE)) {
+      assertThat(Files.readString(CHART.resolve("crds/bandwidths.networking.vaclab.org.yaml")))
+          .isEqualTo(new String(crd.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private List<JsonNode> render(Map<String, Object> values) throws IOException {
+    TemplateCommand template = new Helm(CHART).template().withName("release").withNamespace("bw");
+    values.forEach(template::set);
+    List<JsonNode> manifests = new ArrayList<>();
+    try (var documents = yaml.readValues(yaml.getFactory().createParser(template.call()), JsonNode.class)) {
+      while (documents.hasNext()) {
+        JsonNode document = documents.next();
+        if (document != null && !document.isEmpty()) {
+          manifests.add(document);
+        }
+      }
+    }
+    return manifests;
+  }
+
+  private static List<JsonNode> workloads(List<JsonNode> manifests) {
+    return manifests.stream().filter(m -> Set.of("Deployment", "StatefulSet").contains(m.path("kind").asText()))
+        .toList();
+  }
+
+  private static JsonNode container(List<JsonNode> manifests, String component) {
+    return workloads(manifests).stream()
+        .flatMap(w -> StreamSupport.stream(w.at("/spec/template/spec/containers").spliterator(), false))
+        .filter(c -> c.path("name").asText().equals(component))
+        .findFirst().orElseThrow();
+  }
+
+  private static JsonNode env(JsonNode container, String name) {
+    for (JsonNode variable : container.path("env")) {
+      if (variable.path("name").asText().equals(name)) {
+        return variable;
+      }
+    }
+    throw new AssertionError(name + " is not set in " + container.path("name").asText());
+  }
+}
