@@ -1,0 +1,62 @@
+package org.bwledger.bwctl.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bwledger.ledger.testing.TestKafka;
+import org.junit.jupiter.api.Test;
+
+/** docker-compose.yml, read as Docker Compose would: services, images, ports, order, and variables. */
+class DockerComposeTest {
+
+  private static final Path COMPOSE = Path.of("../docker-compose.yml");
+
+  private final JsonNode services = new YAMLMapper().readTree(COMPOSE.toFile()).path("services");
+
+  DockerComposeTest() throws IOException {}
+
+  @Test
+  void kafkaK3sAndTheThreeComponentsRunFromTheirImages() {
+    assertThat(services.fieldNames()).toIterable()
+        .containsExactlyInAnyOrder("kafka", "k3s", "ingest", "ledger", "projector");
+    assertThat(services.at("/kafka/image").asText()).isEqualTo(TestKafka.IMAGE);
+    assertThat(services.at("/k3s/image").asText()).startsWith("rancher/k3s:");
+    for (String component : ComponentVariables.COMPONENTS) {
+      assertThat(services.at("/" + component + "/image").asText()).startsWith("bwledger/bwledger:");
+      assertThat(services.at("/" + component + "/command")).extracting(JsonNode::asText).containsExactly(component);
+    }
+  }
+
+  @Test
+  void theApiAndProbesArePublishedAndEachComponentWaitsForWhatItNeeds() {
+    assertThat(services.at("/projector/ports")).extracting(JsonNode::asText).contains("8080:8080");
+    assertThat(services.at("/ingest/ports")).extracting(JsonNode::asText).contains("8081:8081");
+    assertThat(services.at("/k3s/ports")).extracting(JsonNode::asText).contains("6443:6443");
+    assertThat(services.at("/ingest/depends_on").fieldNames()).toIterable().containsExactlyInAnyOrder("kafka", "k3s");
+    assertThat(services.at("/projector/depends_on").fieldNames()).toIterable().containsExactlyInAnyOrder("kafka", "k3s");
+    assertThat(services.at("/ledger/depends_on").fieldNames()).toIterable().containsExactly("kafka");
+    assertThat(services.at("/kafka/healthcheck/test").size()).isPositive();
+    assertThat(services.at("/k3s/volumes")).extracting(JsonNode::asText)
+        .anyMatch(volume -> volume.startsWith("./helm/bwledger/crds/bandwidths.networking.vaclab.org.yaml:"));
+    assertThat(Files.exists(COMPOSE.resolveSibling("helm/bwledger/crds/bandwidths.networking.vaclab.org.yaml"))).isTrue();
+  }
+
+  @Test
+  void everyVariableIsOneTheComponentReadsAndKafkaIsTheComposedBroker() {
+    for (String component : ComponentVariables.COMPONENTS) {
+      JsonNode environment = services.at("/" + component + "/environment");
+      List<String> names = new ArrayList<>();
+      environment.fieldNames().forEachRemaining(names::add);
+      assertThat(names).as("%s's variables", component).isNotEmpty()
+          .allMatch(name -> ComponentVariables.readBy(component).contains(name)
+              || ComponentVariables.OTHERS.containsKey(name));
+      assertThat(environment.path("BW_BOOTSTRAP_SERVERS").asText()).isEqualTo("kafka:9092");
+    }
+  }
+}
