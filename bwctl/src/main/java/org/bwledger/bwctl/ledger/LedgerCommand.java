@@ -1,9 +1,13 @@
 package org.bwledger.bwctl.ledger;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.apache.kafka.streams.KafkaStreams;
 import org.bwledger.bwctl.options.LedgerRulesOptions;
+import org.bwledger.ingest.app.OpsServer;
 import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.app.LedgerService;
 import org.bwledger.schemas.topic.KafkaOptions;
@@ -33,6 +37,15 @@ public final class LedgerCommand implements Callable<Integer> {
           + "(env BW_EMIT_INTERVAL, default: ${DEFAULT-VALUE}).")
   Duration emitInterval;
 
+  @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "${env:BW_HTTP_HOST:-0.0.0.0}",
+      description = "Address of /healthz, /readyz and /metrics (env BW_HTTP_HOST, default: ${DEFAULT-VALUE}).")
+  String httpHost;
+
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:BW_HTTP_PORT:-8082}",
+      description = "Port of /healthz, /readyz and /metrics; -1 serves none (env BW_HTTP_PORT, "
+          + "default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
   @Mixin
   KafkaOptions kafka;
 
@@ -49,8 +62,26 @@ public final class LedgerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LedgerService ledger = new LedgerService(config());
-    Runtime.getRuntime().addShutdownHook(new Thread(ledger::close, "bwctl-ledger-shutdown"));
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OpsServer ops = httpPort < 0 ? null : new OpsServer(httpHost, httpPort, () -> health(ledger.state()), metrics);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ledger.close();
+      if (ops != null) {
+        ops.close();
+      }
+    }, "bwctl-ledger-shutdown"));
     ledger.start();
+    ledger.bindMetrics(metrics);
     return ledger.awaitStop() ? 1 : 0;
+  }
+
+  /** Live unless the fold stopped or failed; ready while it runs (not while it rebalances or restores). */
+  static OpsServer.Health health(KafkaStreams.State state) {
+    if (state == null) {
+      return new OpsServer.Health(true, false, "starting");
+    }
+    boolean live = state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING
+        && state != KafkaStreams.State.PENDING_ERROR;
+    return new OpsServer.Health(live, state == KafkaStreams.State.RUNNING, "Kafka Streams is " + state);
   }
 }

@@ -36,7 +36,7 @@ class ImageIT {
     assertThat(config.path("Entrypoint")).extracting(JsonNode::asText)
         .startsWith("java").contains("-XX:MaxRAMPercentage=60").endsWith("org.bwledger.bwctl.Bwctl");
     assertThat(config.path("User").asText()).isEqualTo("65532:65532");
-    assertThat(config.path("ExposedPorts").fieldNames()).toIterable().containsExactlyInAnyOrder("8080/tcp", "8081/tcp");
+    assertThat(config.path("ExposedPorts").fieldNames()).toIterable().containsExactlyInAnyOrder("8080/tcp", "8081/tcp", "8082/tcp");
     assertThat(config.path("WorkingDir").asText()).isEqualTo("/var/lib/bwledger");
 
     List<String> files = new ArrayList<>();

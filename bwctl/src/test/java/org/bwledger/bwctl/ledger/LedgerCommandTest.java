@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.rules.DefaultCapacity;
@@ -49,6 +50,18 @@ class LedgerCommandTest {
     assertThat(config.streamsProperties())
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+  }
+
+  @Test
+  void theProbesFollowKafkaStreams() {
+    assertThat(LedgerCommand.health(null).ready()).isFalse();
+    assertThat(LedgerCommand.health(KafkaStreams.State.REBALANCING)).satisfies(h -> {
+      assertThat(h.live()).isTrue();
+      assertThat(h.ready()).isFalse();
+      assertThat(h.reason()).contains("REBALANCING");
+    });
+    assertThat(LedgerCommand.health(KafkaStreams.State.RUNNING).ready()).isTrue();
+    assertThat(LedgerCommand.health(KafkaStreams.State.ERROR).live()).isFalse();
   }
 
   @Test

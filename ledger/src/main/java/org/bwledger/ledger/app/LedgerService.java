@@ -5,6 +5,8 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.bwledger.ledger.topology.LedgerTopology;
@@ -42,6 +44,16 @@ public final class LedgerService implements AutoCloseable {
     streams.start();
     log.info("Ledger folding {} into {} on {}", config.topics().clusterEvents().name(),
         config.topics().nodeBandwidth().name(), config.bootstrapServers());
+  }
+
+  /** Kafka Streams' state: RUNNING when folding; null before {@link #start}. */
+  public KafkaStreams.State state() {
+    return streams == null ? null : streams.state();
+  }
+
+  /** Publishes Kafka Streams' metrics to {@code metrics}; call after {@link #start}. */
+  public void bindMetrics(MeterRegistry metrics) {
+    new KafkaStreamsMetrics(streams).bindTo(metrics);
   }
 
   /** Blocks until the fold has stopped, closed or failed; true when it failed. */
