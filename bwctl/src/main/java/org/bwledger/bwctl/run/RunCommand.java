@@ -137,7 +137,7 @@ public final class RunCommand implements Callable<Integer> {
     running.add(ledger);
     ledger.start();
     ProjectorService projector = new ProjectorService(new ProjectorConfig(kafka, PREFIX, "bwledger-projector-local",
-        stateDir.resolve("projector"), PARTITIONS, Duration.ofDays(7), 20, "127.0.0.1", httpPort, Map.of()),
+        stateDir.resolve("projector"), PARTITIONS, Duration.ofDays(7), 20, "default", "127.0.0.1", httpPort, Map.of()),
         cluster.projector(), Clock.systemUTC());
     running.add(projector);
     projector.start();

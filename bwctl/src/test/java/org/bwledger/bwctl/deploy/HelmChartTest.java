@@ -31,7 +31,8 @@ class HelmChartTest {
       "/pods:get", "/pods:list", "/pods:watch", "/nodes:get", "/nodes:list", "/nodes:watch",
       "networking.vaclab.org/bandwidths:get", "networking.vaclab.org/bandwidths:list",
       "networking.vaclab.org/bandwidths:watch", "networking.vaclab.org/bandwidths:create",
-      "networking.vaclab.org/bandwidths:patch", "networking.vaclab.org/bandwidths/status:update");
+      "networking.vaclab.org/bandwidths:patch", "networking.vaclab.org/bandwidths/status:update",
+      "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update");
 
   private final YAMLMapper yaml = new YAMLMapper();
 

@@ -52,6 +52,11 @@ public final class ProjectorCommand implements Callable<Integer> {
           + "default: ${DEFAULT-VALUE}).")
   double statusWritesPerSecond;
 
+  @Option(names = "--lease-namespace", paramLabel = "NS", defaultValue = "${env:BW_LEASE_NAMESPACE:-default}",
+      description = "Namespace of the Lease by which replicas elect the one that writes Bandwidth status "
+          + "(env BW_LEASE_NAMESPACE, default: ${DEFAULT-VALUE}).")
+  String leaseNamespace;
+
   @Option(names = "--context", paramLabel = "NAME", defaultValue = "${env:BW_KUBE_CONTEXT}",
       description = "The kubeconfig context to use (env BW_KUBE_CONTEXT, default: the current one).")
   String context;
@@ -72,7 +77,8 @@ public final class ProjectorCommand implements Callable<Integer> {
   public ProjectorConfig config() {
     String instance = instanceId == null || instanceId.isBlank() ? hostName() : instanceId;
     return new ProjectorConfig(kafka.bootstrapServers(), kafka.topicPrefix(), "bwledger-projector-" + instance,
-        stateDir, kafka.partitions(), historyRetention, statusWritesPerSecond, httpHost, httpPort, kafka.properties());
+        stateDir, kafka.partitions(), historyRetention, statusWritesPerSecond, leaseNamespace, httpHost, httpPort,
+        kafka.properties());
   }
 
   /** Runs until SIGTERM or Ctrl-C; the projector is closed cleanly inside the shutdown hook. */

@@ -17,6 +17,7 @@ import org.bwledger.schemas.topic.Topics;
  * @param partitions partitions of the shared topics when the projector has to create them
  * @param historyRetention how far back {@code ?at=} and history reach
  * @param statusWritesPerSecond the bound on Bandwidth status writes to the API
+ * @param leaseNamespace where the replicas elect, with a Lease, the one that writes status
  * @param httpHost where the REST API listens
  * @param httpPort the REST API's port; 0 picks a free one
  * @param kafka further client or Streams properties (TLS, SASL, tuning), applied last
@@ -29,12 +30,18 @@ public record ProjectorConfig(
     int partitions,
     Duration historyRetention,
     double statusWritesPerSecond,
+    String leaseNamespace,
     String httpHost,
     int httpPort,
     Map<String, String> kafka) {
 
   public ProjectorConfig {
     kafka = Map.copyOf(kafka);
+  }
+
+  /** The Lease the replicas of one deployment share: named after its topics, so deployments stay apart. */
+  public String leaseName() {
+    return topicPrefix.replaceAll("[^a-z0-9.-]", "-") + "projector-status";
   }
 
   public Topics topics() {

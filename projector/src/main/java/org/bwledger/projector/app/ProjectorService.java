@@ -2,6 +2,9 @@ package org.bwledger.projector.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,15 +38,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The projector process: materializes the ledger's node states, keeps Bandwidth status equal to
- * them, and serves the REST API. Ready once its stores are restored and it has read the ledger's
- * output up to where it stood at start; from then on every status is offered again once, so status
- * converges whatever it was before (level-triggered, as a controller would).
+ * them, and serves the REST API. Every replica serves the API; the one that holds the Lease writes
+ * status, so a node has one write in flight however many replicas run. Ready once its stores are
+ * restored and it has read the ledger's output up to where it stood at start; whenever it starts
+ * writing after that, every status is offered again once, so status converges whatever it was
+ * before (level-triggered, as a controller would).
  */
 public final class ProjectorService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ProjectorService.class);
   private static final int STATUS_WRITERS = 4;
   private static final int REST_THREADS = 8;
+  private static final Duration LEASE_DURATION = Duration.ofSeconds(15);
 
   private final ProjectorConfig config;
   private final KubernetesClient client;
@@ -57,6 +64,8 @@ public final class ProjectorService implements AutoCloseable {
   private Admin admin;
   private Map<TopicPartition, Long> endAtStart;
   private volatile boolean caughtUp;
+  private volatile boolean leading;
+  private CompletableFuture<?> election;
   private final ScheduledExecutorService catchUp = Executors.newSingleThreadScheduledExecutor(
       runnable -> new Thread(runnable, "bwledger-projector-catch-up"));
 
@@ -87,6 +96,16 @@ public final class ProjectorService implements AutoCloseable {
     rest = new RestApi(config.httpHost(), config.httpPort(), REST_THREADS, queries, this::health, metrics, json, clock);
     streams.start();
     catchUp.scheduleWithFixedDelay(this::caughtUp, 0, 1, TimeUnit.SECONDS);
+    election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+        .withName(config.leaseName())
+        .withLock(new LeaseLock(config.leaseNamespace(), config.leaseName(), config.applicationId()))
+        .withLeaseDuration(LEASE_DURATION)
+        .withRenewDeadline(LEASE_DURATION.multipliedBy(2).dividedBy(3))
+        .withRetryPeriod(LEASE_DURATION.dividedBy(7))
+        .withReleaseOnCancel(true)
+        .withLeaderCallbacks(new LeaderCallbacks(this::startWriting, this::stopWriting,
+            leader -> log.info("Bandwidth status is written by {}", leader)))
+        .build()).build().start();
     log.info("Projector reading {} as {}; REST API on http://{}:{}/api/v1/nodes", config.topics().nodeBandwidth().name(),
         config.applicationId(), config.httpHost(), rest.port());
   }
@@ -95,10 +114,39 @@ public final class ProjectorService implements AutoCloseable {
     return rest.port();
   }
 
-  /** A node's new state (null: gone): its status is to be written, and lists computed again. */
+  /** A node's new state (null: gone): lists are computed again, and the writer of status writes it. */
   private void nodeChanged(String node, NodeBandwidth state) {
     rest.nodeChanged();
-    status.offer(node, state);
+    if (leading) {
+      status.offer(node, state);
+    }
+  }
+
+  /** This replica holds the Lease: it writes status, starting with every node it holds. */
+  private synchronized void startWriting() {
+    leading = true;
+    log.info("This projector writes Bandwidth status now");
+    if (caughtUp) {
+      offerAll();
+    }
+  }
+
+  private synchronized void stopWriting() {
+    leading = false;
+    log.info("This projector no longer writes Bandwidth status");
+  }
+
+  /** True while this replica holds the Lease and writes status. */
+  public boolean writesStatus() {
+    return leading;
+  }
+
+  private void offerAll() {
+    try {
+      status.offerAll(queries.all());
+    } catch (NodeQueries.NotReadyException e) {
+      log.warn("Could not offer every status yet ({}); each node's next change will", e.getMessage());
+    }
   }
 
   public NodeQueries queries() {
@@ -138,7 +186,9 @@ public final class ProjectorService implements AutoCloseable {
       boolean done = endAtStart.entrySet().stream().allMatch(end -> end.getValue() == 0
           || (committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() >= end.getValue()));
       if (done) {
-        status.offerAll(queries.all());
+        if (leading) {
+          status.offerAll(queries.all());
+        }
         caughtUp = true;
         log.info("Projector caught up with {}: ready", config.topics().nodeBandwidth().name());
       }
@@ -164,6 +214,9 @@ public final class ProjectorService implements AutoCloseable {
   @Override
   public void close() {
     catchUp.shutdownNow();
+    if (election != null) {
+      election.cancel(true); // releases the Lease, so another replica takes over at once
+    }
     if (rest != null) {
       rest.close();
     }

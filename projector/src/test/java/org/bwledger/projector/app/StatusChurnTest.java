@@ -53,7 +53,7 @@ class StatusChurnTest {
       }
       try (KubernetesClient client = cluster.newClient();
            ProjectorService projector = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), "churn.",
-               "churn-projector", stateDir, 2, Duration.ofDays(1), 20, "127.0.0.1", 0,
+               "churn-projector", stateDir, 2, Duration.ofDays(1), 20, "default", "127.0.0.1", 0,
                Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), client, Clock.systemUTC())) {
         projector.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> projector.health().ready());

@@ -147,7 +147,7 @@ public final class ProjectorBenchmark {
   private static ProjectorConfig config(TestKafka kafka, String prefix, Path state, double writesPerSecond)
       throws IOException {
     return new ProjectorConfig(kafka.bootstrapServers(), prefix, prefix + "projector", Files.createDirectories(state), 6,
-        Duration.ofDays(1), writesPerSecond, "127.0.0.1", 0, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
+        Duration.ofDays(1), writesPerSecond, "default", "127.0.0.1", 0, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
   }
 
   private static NodeBandwidth node(String name, Instant at) {

@@ -48,7 +48,7 @@ public final class Pipeline implements AutoCloseable {
     KubernetesClient projectorClient = cluster.newClient();
     running.add(projectorClient);
     projector = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), prefix, prefix + "projector",
-        Files.createDirectories(stateDir.resolve("projector")), 2, Duration.ofDays(1), 50, "127.0.0.1", 0,
+        Files.createDirectories(stateDir.resolve("projector")), 2, Duration.ofDays(1), 50, "default", "127.0.0.1", 0,
         Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), projectorClient, Clock.systemUTC());
     running.add(projector);
     projector.start();
