@@ -27,8 +27,18 @@ class RunCommandTest {
 
   @Test
   void runServesNodesWithReservationsAndStopsCleanlyOnSigint() throws Exception {
+    runUntilNodesHoldReservationsThenSigint("first");
+    Path formatted = workDir.resolve("state/kafka/formatted");
+    var formattedAt = Files.getLastModifiedTime(formatted);
+
+    runUntilNodesHoldReservationsThenSigint("second"); // on the same state: Kafka's log is reused, not formatted again
+
+    assertThat(Files.getLastModifiedTime(formatted)).isEqualTo(formattedAt);
+  }
+
+  private void runUntilNodesHoldReservationsThenSigint(String name) throws Exception {
     int port = freePort();
-    Path output = workDir.resolve("bwctl-run.out");
+    Path output = workDir.resolve(name + ".out");
     String java = ProcessHandle.current().info().command().orElse("java");
     Process run = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
         "org.bwledger.bwctl.Bwctl", "run", "--http-port", String.valueOf(port), "--state-dir",

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.projector.rest.RestApi;
@@ -221,7 +222,9 @@ public final class ProjectorService implements AutoCloseable {
       rest.close();
     }
     if (streams != null) {
-      streams.close(Duration.ofSeconds(30));
+      // Leave the group: a restarted member is not kept waiting for the old one's session to expire.
+      streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+          .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
     if (streamsMetrics != null) {
       streamsMetrics.close();
