@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -22,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.bwledger.ingest.events.EventTranslator;
 import org.bwledger.ingest.publish.EventLog;
-import org.bwledger.schemas.event.ClusterEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,9 +84,9 @@ public final class ClusterWatch implements AutoCloseable {
             .register(metrics));
 
     UnaryOperator<Pod> cachedPod = CachedForm.pods(translator.bandwidthAnnotations());
-    pods.forEach((name, informer) -> register(name, informer, podKind(), cachedPod, relists));
-    register("nodes", nodes, nodeKind(), CachedForm.nodes(), relists);
-    register("bandwidths", bandwidths, bandwidthKind(), UnaryOperator.identity(), relists);
+    pods.forEach((name, informer) -> register(name, informer, WatchedKind.pods(translator, clock), cachedPod, relists));
+    register("nodes", nodes, WatchedKind.nodes(translator, clock), CachedForm.nodes(), relists);
+    register("bandwidths", bandwidths, WatchedKind.bandwidths(translator), UnaryOperator.identity(), relists);
     informers.values().forEach(SharedIndexInformer::start);
     log.info("Watching {} for {}", informers.keySet(), events);
   }
@@ -129,31 +127,6 @@ public final class ClusterWatch implements AutoCloseable {
         .tag("informer", name)
         .register(metrics);
     informers.put(name, informer);
-  }
-
-  private WatchedKind<Pod> podKind() {
-    return new WatchedKind<>("pod", translator::podObserved, translator::podGone,
-        (before, after) -> slimChanged(translator.podObserved(before, "", clock.instant()),
-            translator.podObserved(after, "", clock.instant())));
-  }
-
-  private WatchedKind<Node> nodeKind() {
-    return new WatchedKind<>("node", translator::nodeObserved, translator::nodeGone,
-        (before, after) -> slimChanged(translator.nodeObserved(before, "", clock.instant()),
-            translator.nodeObserved(after, "", clock.instant())));
-  }
-
-  /** Only a user's edit of the spec moves the generation; the projector's status writes do not. */
-  private WatchedKind<GenericKubernetesResource> bandwidthKind() {
-    return new WatchedKind<>("bandwidth",
-        (bandwidth, id, at) -> translator.capacitySet(bandwidth, false, id, at),
-        (bandwidth, id, at) -> translator.capacitySet(bandwidth, true, id, at),
-        (before, after) -> !Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration()));
-  }
-
-  /** Updates that leave the slim event as it was (a heartbeat, a status condition) add nothing to the log. */
-  private static boolean slimChanged(ClusterEvent before, ClusterEvent after) {
-    return !before.getPayload().equals(after.getPayload());
   }
 
   private static Relists.LiveObjects liveObjects(Iterable<SharedIndexInformer<Pod>> pods,
