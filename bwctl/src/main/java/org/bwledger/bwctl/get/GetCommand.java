@@ -11,9 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.bwledger.bwctl.options.InstantConverter;
 import org.bwledger.bwctl.output.BandwidthTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,9 +37,9 @@ public final class GetCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "NODE", description = "One node, with its reservations.")
   String node;
 
-  @Option(names = "--at", paramLabel = "TIME",
+  @Option(names = "--at", paramLabel = "TIME", converter = InstantConverter.class,
       description = "What NODE held at this ISO-8601 time, e.g. 2026-11-23T10:15:30Z.")
-  String at;
+  Instant at;
 
   @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:BW_SERVER:-http://127.0.0.1:8080}",
       description = "The projector's REST API (env BW_SERVER, default: ${DEFAULT-VALUE}).")
@@ -60,7 +62,7 @@ public final class GetCommand implements Callable<Integer> {
       return 2;
     }
     String path = node == null ? "/api/v1/nodes"
-        : "/api/v1/nodes/" + encode(node) + (at == null ? "" : "?at=" + encode(at));
+        : "/api/v1/nodes/" + encode(node) + (at == null ? "" : "?at=" + encode(at.toString()));
     HttpResponse<String> response;
     try {
       response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()

@@ -2,6 +2,7 @@ package org.bwledger.bwctl.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.bwledger.bwctl.testing.BwctlRun.bwctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.bwledger.bwctl.testing.BwctlRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +29,33 @@ class RunCommandTest {
 
   @Test
   void runServesNodesWithReservationsAndStopsCleanlyOnSigint() throws Exception {
-    runUntilNodesHoldReservationsThenSigint("first");
+    runUntilNodesHoldReservationsThenSigint("first", port -> {
+      // bwctl get asks the running projector, as a second terminal would
+      String server = "http://127.0.0.1:" + port;
+      BwctlRun nodes = bwctl("get", "--server", server);
+      assertThat(nodes.exitCode()).isZero();
+      assertThat(nodes.out().lines()).hasSize(7).first().asString().startsWith("NAME").contains("NET-REMAINING");
+      BwctlRun node = bwctl("get", "--server", server, "sim-node-0");
+      assertThat(node.out()).contains("sim-node-0").containsPattern("NAMESPACE\\s+POD\\s+OWNER");
+      BwctlRun unknown = bwctl("get", "--server", server, "nowhere");
+      assertThat(unknown.exitCode()).isEqualTo(1);
+      assertThat(unknown.err()).contains("no node 'nowhere'");
+    });
     Path formatted = workDir.resolve("state/kafka/formatted");
     var formattedAt = Files.getLastModifiedTime(formatted);
 
-    runUntilNodesHoldReservationsThenSigint("second"); // on the same state: Kafka's log is reused, not formatted again
+    runUntilNodesHoldReservationsThenSigint("second", port -> { }); // same state: Kafka's log reused, not formatted
 
     assertThat(Files.getLastModifiedTime(formatted)).isEqualTo(formattedAt);
   }
 
-  private void runUntilNodesHoldReservationsThenSigint(String name) throws Exception {
+  /** What a test does while the system runs, given the REST API's port. */
+  @FunctionalInterface
+  private interface WhileRunning {
+    void check(int port) throws Exception;
+  }
+
+  private void runUntilNodesHoldReservationsThenSigint(String name, WhileRunning whileRunning) throws Exception {
     int port = freePort();
     Path output = workDir.resolve(name + ".out");
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -61,6 +80,7 @@ class RunCommandTest {
       });
       assertThat(Files.readString(output)).contains("REST API    http://127.0.0.1:" + port);
       await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(output).contains("sim-node-5"));
+      whileRunning.check(port);
 
       new ProcessBuilder("kill", "-INT", String.valueOf(run.pid())).start().waitFor();
 
