@@ -67,6 +67,31 @@ class ExportReplayTest {
     }
   }
 
+  @Test
+  void eachObjectKeepsItsOrderInTheFileEvenWhenItsEventsWereDatedBackwards() throws Exception {
+    EventFactory events = new EventFactory(Instant.now().minus(Duration.ofHours(1)));
+    ClusterEvent node = events.nodeObserved("n1");
+    ClusterEvent first = events.pod("p1").on("n1").egress("10M").observed();
+    ClusterEvent second = events.pod("p1").on("n1").egress("20M").observed();
+    // A clock that went back (ingest restarted on another host): the later change carries the earlier time.
+    List<ClusterEvent> log = List.of(node, first, dated(second, first.getObservedAt().minusSeconds(30)));
+    try (TestKafka kafka = TestKafka.start()) {
+      Topics topics = Topics.withPrefix("back.");
+      kafka.createTopics(topics, PARTITIONS);
+      produce(kafka, topics, log);
+      Path file = dir.resolve("events.avro");
+
+      assertThat(bwctl("export", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", "back.",
+          "-o", file.toString()).exitCode()).isZero();
+
+      assertThat(bwctl("replay", file.toString()).out()).containsPattern("n1\\s+1000/1000\\s+20/0");
+    }
+  }
+
+  private static ClusterEvent dated(ClusterEvent event, Instant at) {
+    return new ClusterEvent(event.getEventId(), at, event.getResourceVersion(), event.getPayload());
+  }
+
   /** What the ledger's fold holds after the events observed up to {@code at}, as replay prints it. */
   private JsonNode folded(List<ClusterEvent> history, Instant at) throws Exception {
     LocalFold fold = new LocalFold(LedgerRules.DEFAULT);
