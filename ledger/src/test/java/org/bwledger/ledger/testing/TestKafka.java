@@ -1,9 +1,14 @@
 package org.bwledger.ledger.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.bwledger.schemas.topic.Topics;
@@ -78,10 +83,20 @@ public final class TestKafka implements AutoCloseable {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
   }
 
-  /** Creates bwledger's shared topics as the ledger would. */
+  /**
+   * Creates bwledger's shared topics as the ledger would, and returns once every partition has a
+   * leader: a producer that writes sooner gets NOT_LEADER errors, and the in-JVM broker can then
+   * refuse its retries as out of sequence.
+   */
   public void createTopics(Topics topics, int partitions) throws ExecutionException, InterruptedException {
     try (Admin admin = admin()) {
-      admin.createTopics(topics.definitions(partitions)).all().get();
+      List<NewTopic> definitions = topics.definitions(partitions);
+      admin.createTopics(definitions).all().get();
+      List<String> names = definitions.stream().map(NewTopic::name).toList();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+          admin.describeTopics(names).allTopicNames().get().values().stream()
+              .flatMap(topic -> topic.partitions().stream())
+              .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
     }
   }
 
