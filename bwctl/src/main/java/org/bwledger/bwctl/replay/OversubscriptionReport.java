@@ -28,10 +28,16 @@ final class OversubscriptionReport {
    */
   record NodeOversubscription(String node, Instant first, Duration total, int spells, List<String> dimensions) {}
 
+  /**
+   * A node's spells below 0 so far.
+   *
+   * @param since when the spell under way began; null while the node is not below 0
+   * @param count how many spells began
+   * @param closed how long the spells that ended lasted, in all
+   */
   private record Spell(Instant since, int count, Instant first, Duration closed, TreeSet<String> dimensions) {}
 
   private final Map<String, Spell> nodes = new TreeMap<>();
-  private final Map<String, Boolean> open = new TreeMap<>();
   private Instant last;
 
   /** Looks at the nodes the event just folded changed. */
@@ -40,8 +46,8 @@ final class OversubscriptionReport {
     for (String node : fold.touchedNodes()) {
       NodeBandwidth state = fold.published(node);
       boolean over = state != null && !state.getOversubscribed().isEmpty();
-      boolean wasOver = open.getOrDefault(node, false);
       Spell spell = nodes.get(node);
+      boolean wasOver = spell != null && spell.since() != null;
       if (over && !wasOver) {
         nodes.put(node, spell == null
             ? new Spell(at, 1, at, Duration.ZERO, new TreeSet<>(state.getOversubscribed()))
@@ -53,7 +59,6 @@ final class OversubscriptionReport {
       if (over) {
         nodes.get(node).dimensions().addAll(state.getOversubscribed());
       }
-      open.put(node, over);
     }
   }
 
