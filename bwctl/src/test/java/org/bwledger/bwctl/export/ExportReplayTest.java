@@ -10,10 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bwledger.bwctl.testing.BwctlRun;
 import org.bwledger.ledger.fold.LocalFold;
 import org.bwledger.ledger.rules.LedgerRules;
@@ -22,8 +18,6 @@ import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.projector.crd.BandwidthObjects;
 import org.bwledger.schemas.event.ClusterEvent;
-import org.bwledger.schemas.event.Resync;
-import org.bwledger.schemas.topic.ClusterEventKey;
 import org.bwledger.schemas.topic.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +41,7 @@ class ExportReplayTest {
     try (TestKafka kafka = TestKafka.start()) {
       Topics topics = Topics.withPrefix("exp.");
       kafka.createTopics(topics, PARTITIONS);
-      produce(kafka, topics, history);
+      kafka.produce(topics, history);
       Path file = dir.resolve("events.avro");
 
       BwctlRun export = bwctl("export", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", "exp.",
@@ -78,7 +72,7 @@ class ExportReplayTest {
     try (TestKafka kafka = TestKafka.start()) {
       Topics topics = Topics.withPrefix("back.");
       kafka.createTopics(topics, PARTITIONS);
-      produce(kafka, topics, log);
+      kafka.produce(topics, log);
       Path file = dir.resolve("events.avro");
 
       assertThat(bwctl("export", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", "back.",
@@ -97,24 +91,5 @@ class ExportReplayTest {
     LocalFold fold = new LocalFold(LedgerRules.DEFAULT);
     history.stream().filter(e -> at == null || !e.getObservedAt().isAfter(at)).forEach(fold::apply);
     return json.readTree(json.writeValueAsString(new BandwidthObjects(json).list(fold.published().values())));
-  }
-
-  /** Writes the history as ingest would: keyed per object, a resync chunk to every partition. */
-  private static void produce(TestKafka kafka, Topics topics, List<ClusterEvent> history) {
-    String topic = topics.clusterEvents().name();
-    try (KafkaProducer<String, ClusterEvent> producer = new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-        topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer())) {
-      for (ClusterEvent event : history) {
-        long timestamp = event.getObservedAt().toEpochMilli();
-        if (event.getPayload() instanceof Resync) {
-          for (int p = 0; p < PARTITIONS; p++) {
-            producer.send(new ProducerRecord<>(topic, p, timestamp, ClusterEventKey.of(event), event));
-          }
-        } else {
-          producer.send(new ProducerRecord<>(topic, null, timestamp, ClusterEventKey.of(event), event));
-        }
-      }
-    }
   }
 }

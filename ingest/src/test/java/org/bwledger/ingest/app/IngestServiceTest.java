@@ -39,6 +39,7 @@ import org.bwledger.schemas.event.Resync;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
 import org.bwledger.schemas.topic.ClusterEventKey;
+import org.bwledger.schemas.topic.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -271,8 +272,7 @@ class IngestServiceTest {
   }
 
   private EventLogReader reader() {
-    EventLogReader reader = new EventLogReader(kafka.bootstrapServers(), new IngestConfig(kafka.bootstrapServers(),
-        prefix, Map.of(), Set.of(), List.of(), 1, 1, "", 0).topics().clusterEvents());
+    EventLogReader reader = new EventLogReader(kafka.bootstrapServers(), Topics.withPrefix(prefix).clusterEvents());
     running.add(reader);
     return reader;
   }

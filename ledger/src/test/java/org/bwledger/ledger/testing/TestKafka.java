@@ -9,8 +9,14 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.event.Resync;
+import org.bwledger.schemas.topic.ClusterEventKey;
 import org.bwledger.schemas.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +116,29 @@ public final class TestKafka implements AutoCloseable {
   public void bringBack() {
     bringBack.run();
     log.info("Kafka back online");
+  }
+
+  /**
+   * Writes cluster events as ingest does: each keyed per object and dated when observed, and each
+   * resync chunk to every partition.
+   */
+  public void produce(Topics topics, List<ClusterEvent> events) {
+    String topic = topics.clusterEvents().name();
+    try (KafkaProducer<String, ClusterEvent> producer = new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer())) {
+      int partitions = producer.partitionsFor(topic).size();
+      for (ClusterEvent event : events) {
+        long timestamp = event.getObservedAt().toEpochMilli();
+        if (event.getPayload() instanceof Resync) {
+          for (int partition = 0; partition < partitions; partition++) {
+            producer.send(new ProducerRecord<>(topic, partition, timestamp, ClusterEventKey.of(event), event));
+          }
+        } else {
+          producer.send(new ProducerRecord<>(topic, null, timestamp, ClusterEventKey.of(event), event));
+        }
+      }
+    }
   }
 
   @Override

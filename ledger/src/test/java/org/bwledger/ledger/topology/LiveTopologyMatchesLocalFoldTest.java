@@ -12,11 +12,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.app.LedgerService;
@@ -27,7 +25,6 @@ import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.state.NodeBandwidth;
-import org.bwledger.schemas.topic.ClusterEventKey;
 import org.bwledger.schemas.topic.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,7 +108,7 @@ class LiveTopologyMatchesLocalFoldTest {
     try (LedgerService ledger = new LedgerService(config);
          KafkaConsumer<String, NodeBandwidth> published = consumer(kafka, topics)) {
       ledger.start();
-      produce(topics, history, resync);
+      kafka.produce(topics, Stream.concat(history.stream(), resync.stream()).toList());
       published.subscribe(List.of(topics.nodeBandwidth().name()));
       SortedMap<String, NodeBandwidth> nodes = new TreeMap<>();
 
@@ -127,28 +124,6 @@ class LiveTopologyMatchesLocalFoldTest {
       });
     }
     return expected;
-  }
-
-  private static void produce(Topics topics, List<ClusterEvent> history, List<ClusterEvent> resync) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    String topic = topics.clusterEvents().name();
-    try (KafkaProducer<String, ClusterEvent> producer = new KafkaProducer<>(props,
-        topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer())) {
-      for (ClusterEvent event : history) {
-        producer.send(new ProducerRecord<>(topic, null, event.getObservedAt().toEpochMilli(), ClusterEventKey.of(event), event));
-      }
-      producer.flush();
-      int partitions = producer.partitionsFor(topic).size();
-      for (ClusterEvent chunk : resync) {
-        for (int partition = 0; partition < partitions; partition++) {
-          producer.send(new ProducerRecord<>(topic, partition, chunk.getObservedAt().toEpochMilli(),
-              ClusterEventKey.of(chunk), chunk));
-        }
-      }
-    }
   }
 
   private static KafkaConsumer<String, NodeBandwidth> consumer(TestKafka kafka, Topics topics) {

@@ -169,12 +169,12 @@ public final class StatusWriter implements AutoCloseable {
           return true; // no such Node (gone, or never there): no object to own
         }
       }
-      Map<?, ?> wanted = json.readValue(json.writeValueAsBytes(objects.status(state)), Map.class);
+      ObjectNode status = objects.status(state);
+      Map<?, ?> wanted = json.readValue(json.writeValueAsBytes(status), Map.class);
       if (alreadyWritten(state, wanted, current)) {
         skipped.increment();
         return true;
       }
-      ObjectNode status = objects.status(state);
       status.put("observedGeneration", Objects.requireNonNullElse(current.getMetadata().getGeneration(), 0L));
       current.setAdditionalProperty("status", json.convertValue(status, Map.class));
       // The update carries the resourceVersion read above: a real API server refuses it if the
