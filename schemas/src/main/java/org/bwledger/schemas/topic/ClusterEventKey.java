@@ -4,6 +4,7 @@ import org.bwledger.schemas.event.CapacitySet;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.NodeGone;
 import org.bwledger.schemas.event.NodeObserved;
+import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.event.PodGone;
 import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.event.Resync;
@@ -23,6 +24,8 @@ public final class ClusterEventKey {
       return pod.getUid();
     } else if (payload instanceof PodGone gone) {
       return gone.getUid();
+    } else if (payload instanceof PodAssumed assumed) {
+      return assumed.getUid();
     } else if (payload instanceof NodeObserved node) {
       return node.getName();
     } else if (payload instanceof NodeGone gone) {

@@ -11,6 +11,7 @@ import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.NodeGone;
 import org.bwledger.schemas.event.NodeObserved;
 import org.bwledger.schemas.event.Owner;
+import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.event.PodGone;
 import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.event.Resync;
@@ -52,7 +53,8 @@ final class GoldenSamples {
         "reservation-removed", new NodeChange(T, "e-2", new ReservationChange("uid-1", null)),
         "locality", new NodeChange(T, "e-3", new LocalityChange("lab/rs-uid-1", true)),
         "presence", new NodeChange(T, "e-4", new PresenceChange(false)),
-        "spec", new NodeChange(T, "e-5", new SpecChange(new CapacitySpec(null, null, 500L, 400L)))));
+        "spec", new NodeChange(T, "e-5", new SpecChange(new CapacitySpec(null, null, 500L, 400L))),
+        "reservation-assumed", new NodeChange(T, "e-6", new ReservationChange("uid-4", assumed()))));
     all.put("NodeSummary", Map.of("oversubscribed", new NodeSummary(true, new CapacitySpec(null, null, 100L, null),
         List.of("lab/rs-uid-1"), 2, new LinkFigures(100L, 20L, 150L, 20L), List.of("network-ul"), T, T, "e-9")));
     return all;
@@ -70,7 +72,9 @@ final class GoldenSamples {
         "node-gone", event(new NodeGone("node-a")),
         "capacity-set", event(new CapacitySet("node-a", new CapacitySpec(40000L, 40000L, 10000L, null))),
         "capacity-cleared", event(new CapacitySet("node-a", null)),
-        "resync", event(new Resync("relist-1", 0, true, T, List.of("uid-1", "uid-3"), List.of("node-a"))));
+        "resync", event(new Resync("relist-1", 0, true, T, List.of("uid-1", "uid-3"), List.of("node-a"))),
+        "pod-assumed", event(new PodAssumed("uid-4", "lab", "iperf-1", "node-b",
+            Map.of("kubernetes.io/egress-bandwidth", "100M"), OWNER, T.plusSeconds(30), "bwledger-projector-0")));
   }
 
   private static ClusterEvent event(Object payload) {
@@ -81,6 +85,10 @@ final class GoldenSamples {
     return new Reservation("uid-1", "lab", "iperf-0", "10.1.2.3", OWNER, ReservationState.ACTIVE, null, 100L, 20L, true);
   }
 
+  private static Reservation assumed() {
+    return new Reservation("uid-4", "lab", "iperf-1", null, OWNER, ReservationState.ASSUMED, null, 100L, 0L, false);
+  }
+
   private static NodeBandwidth nodeBandwidth() {
     Reservation invalid = new Reservation("uid-9", "lab", "broken", null, null, ReservationState.INVALID,
         "kubernetes.io/egress-bandwidth: \"abc\" is not a quantity", 0L, 0L, false);
@@ -88,7 +96,7 @@ final class GoldenSamples {
         new LinkFigures(20000L, 20000L, 100L, 1000L),
         new LinkFigures(100L, 20L, 150L, 20L),
         new LinkFigures(19900L, 19980L, -50L, 980L),
-        List.of(reservation(), invalid),
+        List.of(reservation(), assumed(), invalid),
         List.of("network-ul"), T, T, "e-9");
   }
 }
