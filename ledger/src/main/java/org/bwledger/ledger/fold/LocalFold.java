@@ -25,7 +25,8 @@ public final class LocalFold {
   private final NodeBooks books;
 
   private final ObservedObjects.Tables objectTables =
-      new ObservedObjects.Tables(new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>());
+      new ObservedObjects.Tables(
+          new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>());
   private final MemoryTable<WorkloadSpread> spreads = new MemoryTable<>();
   private final MemoryTable<NodeSummary> summaries = new MemoryTable<>();
   private final NodeBooks.Tables nodeTables = new NodeBooks.Tables(summaries, new MemoryTable<>());

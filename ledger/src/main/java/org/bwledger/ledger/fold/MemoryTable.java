@@ -27,4 +27,9 @@ public final class MemoryTable<V> implements StateTable<V> {
   public SortedMap<String, V> scan(String prefix) {
     return new TreeMap<>(prefix.isEmpty() ? entries : entries.subMap(prefix, prefix + Character.MAX_VALUE));
   }
+
+  @Override
+  public SortedMap<String, V> upTo(String last) {
+    return new TreeMap<>(entries.headMap(last, true));
+  }
 }

@@ -11,6 +11,7 @@ import org.bwledger.schemas.event.CapacitySet;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.NodeGone;
 import org.bwledger.schemas.event.NodeObserved;
+import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.event.PodGone;
 import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.event.Resync;
@@ -27,10 +28,18 @@ import org.slf4j.LoggerFactory;
  * last observation of every pod and node and turns each event into what changed for the pod's
  * workload and for nodes. An event costs a constant number of table updates and at most two
  * messages per downstream stage.
+ *
+ * <p>A scheduler extender's {@link PodAssumed} places a pod on a node before ingest sees it there.
+ * The assumption stands until ingest observes the pod on a node or ended, the pod is gone, or its
+ * deadline passes: the first event of the partition observed at or after the deadline releases it.
+ * Time here is the events' own, so a replay releases at the same point of the log.
  */
 public final class ObservedObjects {
 
   private static final Logger log = LoggerFactory.getLogger(ObservedObjects.class);
+
+  private static final int DEADLINE_DIGITS = 19;
+  private static final String LAST_UID = String.valueOf(Character.MAX_VALUE);
 
   private final AnnotationParser parser;
 
@@ -44,19 +53,28 @@ public final class ObservedObjects {
    * @param pods last {@link PodObserved} event per pod uid
    * @param nodes last {@link NodeObserved} event per node name
    * @param resyncChunks chunks of the resync under way, by {@code resyncId#chunkIndex}
+   * @param assumptions standing {@link PodAssumed} event per pod uid
+   * @param deadlines the uid of each standing assumption, by {@code deadline/uid} (time ordered)
    */
   public record Tables(
-      StateTable<ClusterEvent> pods, StateTable<ClusterEvent> nodes, StateTable<ClusterEvent> resyncChunks) {}
+      StateTable<ClusterEvent> pods, StateTable<ClusterEvent> nodes, StateTable<ClusterEvent> resyncChunks,
+      StateTable<ClusterEvent> assumptions, StateTable<String> deadlines) {}
 
   /** Applies one event of {@code bw.cluster-events}. */
   public void apply(ClusterEvent event, Tables tables, Outbox out) {
+    releaseExpired(event, tables, out);
     Object payload = event.getPayload();
     if (payload instanceof PodObserved pod) {
-      PodStanding before = standing(tables.pods().get(pod.getUid()));
+      PodStanding before = standing(pod.getUid(), tables);
       tables.pods().put(pod.getUid(), event);
-      report(pod.getUid(), before, PodStanding.of(pod, parser), event, out);
+      if (!PodStanding.awaitsNode(pod)) {
+        forgetAssumption(pod.getUid(), tables);
+      }
+      report(pod.getUid(), before, standing(pod.getUid(), tables), event, out);
     } else if (payload instanceof PodGone gone) {
-      retirePod(gone.getUid(), tables.pods().get(gone.getUid()), tables, event, out);
+      retirePod(gone.getUid(), tables, event, out);
+    } else if (payload instanceof PodAssumed assumed) {
+      assume(assumed, tables, event, out);
     } else if (payload instanceof NodeObserved node) {
       boolean known = tables.nodes().get(node.getName()) != null;
       tables.nodes().put(node.getName(), event);
@@ -74,14 +92,69 @@ public final class ObservedObjects {
     }
   }
 
-  private PodStanding standing(ClusterEvent lastObserved) {
-    return lastObserved == null ? PodStanding.ABSENT : PodStanding.of((PodObserved) lastObserved.getPayload(), parser);
+  /** What a pod means now: its standing assumption if it has one, else its last observation. */
+  private PodStanding standing(String uid, Tables tables) {
+    ClusterEvent assumed = tables.assumptions().get(uid);
+    if (assumed != null) {
+      return PodStanding.assumed((PodAssumed) assumed.getPayload(), parser);
+    }
+    ClusterEvent observed = tables.pods().get(uid);
+    return observed == null ? PodStanding.ABSENT : PodStanding.of((PodObserved) observed.getPayload(), parser);
   }
 
-  private void retirePod(String uid, ClusterEvent lastObserved, Tables tables, ClusterEvent cause, Outbox out) {
-    PodStanding before = standing(lastObserved);
+  private void retirePod(String uid, Tables tables, ClusterEvent cause, Outbox out) {
+    PodStanding before = standing(uid, tables);
     tables.pods().put(uid, null);
+    forgetAssumption(uid, tables);
     report(uid, before, PodStanding.ABSENT, cause, out);
+  }
+
+  /**
+   * Places the pod where the extender bound it, unless ingest already saw it on a node or ended (the
+   * bind and ingest race; what ingest saw is the truth) or the assumption expired on its way.
+   */
+  private void assume(PodAssumed assumed, Tables tables, ClusterEvent event, Outbox out) {
+    String uid = assumed.getUid();
+    ClusterEvent observed = tables.pods().get(uid);
+    if (observed != null && !PodStanding.awaitsNode((PodObserved) observed.getPayload())) {
+      log.debug("Pod {}/{} was seen placed before its assumption on {} arrived; keeping what was seen",
+          assumed.getNamespace(), assumed.getName(), assumed.getNodeName());
+      return;
+    }
+    if (!event.getObservedAt().isBefore(assumed.getExpiresAt())) {
+      return;
+    }
+    PodStanding before = standing(uid, tables);
+    forgetAssumption(uid, tables);
+    tables.assumptions().put(uid, event);
+    tables.deadlines().put(deadlineKey(assumed.getExpiresAt(), uid), uid);
+    report(uid, before, standing(uid, tables), event, out);
+  }
+
+  /** Releases every assumption whose deadline {@code cause} reached: the pod never showed up in time. */
+  private void releaseExpired(ClusterEvent cause, Tables tables, Outbox out) {
+    for (String uid : tables.deadlines().upTo(deadlineKey(cause.getObservedAt(), LAST_UID)).values()) {
+      PodAssumed assumed = (PodAssumed) tables.assumptions().get(uid).getPayload();
+      PodStanding before = standing(uid, tables);
+      forgetAssumption(uid, tables);
+      report(uid, before, standing(uid, tables), cause, out);
+      log.info("Released the assumed reservation of pod {}/{} on {}: not seen there by {}",
+          assumed.getNamespace(), assumed.getName(), assumed.getNodeName(), assumed.getExpiresAt());
+    }
+  }
+
+  private static void forgetAssumption(String uid, Tables tables) {
+    ClusterEvent assumed = tables.assumptions().get(uid);
+    if (assumed != null) {
+      tables.assumptions().put(uid, null);
+      tables.deadlines().put(deadlineKey(((PodAssumed) assumed.getPayload()).getExpiresAt(), uid), null);
+    }
+  }
+
+  /** Sorts by time as strings sort: epoch millis, zero-padded. */
+  private static String deadlineKey(Instant deadline, String uid) {
+    String millis = Long.toString(deadline.toEpochMilli());
+    return "0".repeat(DEADLINE_DIGITS - millis.length()) + millis + "/" + uid;
   }
 
   private static void retireNode(String name, Tables tables, ClusterEvent cause, Outbox out) {
@@ -147,7 +220,13 @@ public final class ObservedObjects {
     int pods = 0;
     for (var pod : tables.pods().scan("").entrySet()) {
       if (!livePods.contains(pod.getKey()) && pod.getValue().getObservedAt().isBefore(relistStart)) {
-        retirePod(pod.getKey(), pod.getValue(), tables, event, out);
+        retirePod(pod.getKey(), tables, event, out);
+        pods++;
+      }
+    }
+    for (var assumed : tables.assumptions().scan("").entrySet()) {
+      if (!livePods.contains(assumed.getKey()) && assumed.getValue().getObservedAt().isBefore(relistStart)) {
+        retirePod(assumed.getKey(), tables, event, out);
         pods++;
       }
     }

@@ -15,4 +15,7 @@ public interface StateTable<V> {
 
   /** A copy of the entries whose key starts with {@code prefix} ("" for all), in key order. */
   SortedMap<String, V> scan(String prefix);
+
+  /** A copy of the entries whose key is at most {@code last}, in key order. */
+  SortedMap<String, V> upTo(String last);
 }

@@ -1,6 +1,8 @@
 package org.bwledger.ledger.rules;
 
 import java.util.Set;
+import org.bwledger.schemas.event.Owner;
+import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.state.Reservation;
 import org.bwledger.schemas.state.ReservationState;
@@ -26,15 +28,34 @@ public record PodStanding(String workload, String placement, Reservation reserva
    * requested, and carries at least one bandwidth annotation (DESIGN §4).
    */
   public static PodStanding of(PodObserved pod, AnnotationParser parser) {
-    boolean live = !TERMINAL_PHASES.contains(pod.getPhase()) && !pod.getDeletionRequested();
     String workload = Workloads.keyOf(pod.getNamespace(), pod.getController());
-    if (!live) {
+    if (!isLive(pod)) {
       return new PodStanding(workload, null, null);
     }
     String node = pod.getNodeName();
     BandwidthRequest request = parser.parse(pod.getBandwidthAnnotations());
-    Reservation reservation = node.isEmpty() || !request.declared() ? null : reservation(pod, request);
+    Reservation reservation = node.isEmpty() || !request.declared() ? null
+        : reservation(pod.getUid(), pod.getNamespace(), pod.getName(), pod.getPodIp(), pod.getController(),
+            request, ReservationState.ACTIVE);
     return new PodStanding(workload, node.isEmpty() ? Workloads.UNSCHEDULED : node, reservation);
+  }
+
+  /**
+   * A pod a scheduler extender bound to a node that ingest has not yet seen there: it holds its
+   * reservation on that node, as {@link ReservationState#ASSUMED}, and counts there as a sibling.
+   */
+  public static PodStanding assumed(PodAssumed pod, AnnotationParser parser) {
+    String workload = Workloads.keyOf(pod.getNamespace(), pod.getController());
+    BandwidthRequest request = parser.parse(pod.getBandwidthAnnotations());
+    Reservation reservation = !request.declared() ? null
+        : reservation(pod.getUid(), pod.getNamespace(), pod.getName(), null, pod.getController(),
+            request, ReservationState.ASSUMED);
+    return new PodStanding(workload, pod.getNodeName(), reservation);
+  }
+
+  /** An extender's assumption about a pod stands only while ingest sees it live and without a node. */
+  public static boolean awaitsNode(PodObserved pod) {
+    return isLive(pod) && pod.getNodeName().isEmpty();
   }
 
   /** The node this pod's reservation is on, or {@code null} when it holds none. */
@@ -42,14 +63,19 @@ public record PodStanding(String workload, String placement, Reservation reserva
     return reservation == null ? null : placement;
   }
 
-  private static Reservation reservation(PodObserved pod, BandwidthRequest request) {
+  private static boolean isLive(PodObserved pod) {
+    return !TERMINAL_PHASES.contains(pod.getPhase()) && !pod.getDeletionRequested();
+  }
+
+  private static Reservation reservation(String uid, String namespace, String name, String ip, Owner controller,
+      BandwidthRequest request, ReservationState counted) {
     return Reservation.newBuilder()
-        .setPodUid(pod.getUid())
-        .setNamespace(pod.getNamespace())
-        .setPodName(pod.getName())
-        .setPodIp(pod.getPodIp())
-        .setController(pod.getController())
-        .setState(request.isValid() ? ReservationState.ACTIVE : ReservationState.INVALID)
+        .setPodUid(uid)
+        .setNamespace(namespace)
+        .setPodName(name)
+        .setPodIp(ip)
+        .setController(controller)
+        .setState(request.isValid() ? counted : ReservationState.INVALID)
         .setReason(request.invalidReason())
         .setUlMbps(request.ulMbps())
         .setDlMbps(request.dlMbps())

@@ -31,7 +31,7 @@ import org.bwledger.schemas.topic.Topics;
  * (DESIGN §2). Three stages, each keyed by what it needs to know together:
  *
  * <pre>
- * cluster-events ─▶ observed-objects (by pod uid / node name)
+ * cluster-events ─▶ observed-objects (by pod uid / node name; extenders' assumptions too)
  *                      ├─ sibling moves ─▶ [workload-changes] ─▶ workload-placements (by workload)
  *                      │                                              │ link-local flips
  *                      └─ reservations, presence, specs ──────────────┴─▶ [node-changes] ─▶ node-books (by node)
@@ -48,6 +48,8 @@ public final class LedgerTopology {
   public static final String PODS_STORE = "pods";
   public static final String NODES_STORE = "nodes";
   public static final String RESYNC_CHUNKS_STORE = "resync-chunks";
+  public static final String ASSUMPTIONS_STORE = "assumptions";
+  public static final String ASSUMPTION_DEADLINES_STORE = "assumption-deadlines";
   public static final String WORKLOAD_SPREADS_STORE = "workload-spreads";
   public static final String NODE_SUMMARIES_STORE = "node-summaries";
   public static final String NODE_RESERVATIONS_STORE = "node-reservations";
@@ -71,6 +73,8 @@ public final class LedgerTopology {
     builder.addStateStore(store(PODS_STORE, events));
     builder.addStateStore(store(NODES_STORE, events));
     builder.addStateStore(store(RESYNC_CHUNKS_STORE, events));
+    builder.addStateStore(store(ASSUMPTIONS_STORE, events));
+    builder.addStateStore(store(ASSUMPTION_DEADLINES_STORE, keys));
     builder.addStateStore(store(WORKLOAD_SPREADS_STORE, AvroSerde.of(WorkloadSpread.class)));
     builder.addStateStore(store(NODE_SUMMARIES_STORE, AvroSerde.of(NodeSummary.class)));
     builder.addStateStore(store(NODE_RESERVATIONS_STORE, AvroSerde.of(Reservation.class)));
@@ -82,7 +86,7 @@ public final class LedgerTopology {
             Consumed.with(topics.clusterEvents().keySerde(), topics.clusterEvents().valueSerde())
                 .withName("cluster-events"))
         .process(() -> new ObservedObjectsProcessor(objects), Named.as("observed-objects"),
-            PODS_STORE, NODES_STORE, RESYNC_CHUNKS_STORE)
+            PODS_STORE, NODES_STORE, RESYNC_CHUNKS_STORE, ASSUMPTIONS_STORE, ASSUMPTION_DEADLINES_STORE)
         .split(Named.as("to-"))
         .branch((key, value) -> value instanceof WorkloadChange, Branched.as("workloads"))
         .defaultBranch(Branched.as("nodes"));

@@ -31,7 +31,9 @@ final class ObservedObjectsProcessor implements Processor<String, ClusterEvent, 
     this.tables = new ObservedObjects.Tables(
         new StoreTable<>(context.getStateStore(LedgerTopology.PODS_STORE)),
         new StoreTable<>(context.getStateStore(LedgerTopology.NODES_STORE)),
-        new StoreTable<>(context.getStateStore(LedgerTopology.RESYNC_CHUNKS_STORE)));
+        new StoreTable<>(context.getStateStore(LedgerTopology.RESYNC_CHUNKS_STORE)),
+        new StoreTable<>(context.getStateStore(LedgerTopology.ASSUMPTIONS_STORE)),
+        new StoreTable<>(context.getStateStore(LedgerTopology.ASSUMPTION_DEADLINES_STORE)));
   }
 
   @Override

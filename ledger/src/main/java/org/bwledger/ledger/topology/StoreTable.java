@@ -36,4 +36,13 @@ final class StoreTable<V> implements StateTable<V> {
     }
     return entries;
   }
+
+  @Override
+  public SortedMap<String, V> upTo(String last) {
+    SortedMap<String, V> entries = new TreeMap<>();
+    try (KeyValueIterator<String, V> matching = store.range(null, last)) {
+      matching.forEachRemaining(entry -> entries.put(entry.key, entry.value));
+    }
+    return entries;
+  }
 }

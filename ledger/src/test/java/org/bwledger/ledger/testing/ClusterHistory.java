@@ -1,5 +1,6 @@
 package org.bwledger.ledger.testing;
 
+import java.time.Duration;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.bwledger.schemas.event.CapacitySpec;
@@ -8,7 +9,8 @@ import org.bwledger.schemas.event.ClusterEvent;
 /**
  * A generated cluster history with the shape of a busy lab: nodes, workloads whose pods mostly
  * gather on a home node (so link-local flips happen as siblings come and go), bare pods, churn,
- * failed pods, bad annotations and capacity edits.
+ * failed pods, bad annotations and capacity edits. Some pods are bound by a scheduler extender
+ * first (an assumption that ingest's observation supersedes); a few such pods never show up.
  *
  * @param nodes how many nodes
  * @param podSlots how many pods live at once, at most
@@ -16,6 +18,9 @@ import org.bwledger.schemas.event.ClusterEvent;
  * @param events how many events in all
  */
 public record ClusterHistory(int nodes, int podSlots, int workloads, long events) {
+
+  /** Events after the last assumption that expires: enough for every partition to pass its deadline. */
+  private static final int NEVER_SHOWS_UP_MARGIN = 300;
 
   /** Hands every event of the history to {@code sink}, in order. Same seed, same history. */
   public void generate(long seed, EventFactory factory, Consumer<ClusterEvent> sink) {
@@ -36,16 +41,26 @@ public record ClusterHistory(int nodes, int podSlots, int workloads, long events
       }
       int slot = random.nextInt(podSlots);
       String uid = "pod-" + slot + "-" + generation[slot];
-      if (podNode[slot] == null) {
+      if (podNode[slot] == null && dice >= 900 && emitted < events - NEVER_SHOWS_UP_MARGIN) {
+        // An extender bound a pod that never shows up: its assumption expires well before the end.
+        sink.accept(pod(factory, slot, uid, placement(slot, random), "Running", random).assumed(Duration.ofSeconds(30)));
+        generation[slot]++;
+      } else if (podNode[slot] == null) {
         podNode[slot] = placement(slot, random);
-        sink.accept(pod(factory, slot, uid, podNode[slot], dice < 20 ? "Failed" : "Running", random));
+        EventFactory.PodBuilder pod = pod(factory, slot, uid, podNode[slot], dice < 20 ? "Failed" : "Running", random);
+        if (dice >= 750) {
+          // A scheduler extender bound it; ingest sees it on the node a moment later.
+          sink.accept(pod.assumed(Duration.ofHours(1)));
+          emitted++;
+        }
+        sink.accept(pod.observed());
       } else if (dice < 250) {
         // The pod goes away; its slot comes back as a new pod, perhaps on another node.
         sink.accept(factory.podGone(uid));
         podNode[slot] = null;
         generation[slot]++;
       } else {
-        sink.accept(pod(factory, slot, uid, podNode[slot], "Running", random));
+        sink.accept(pod(factory, slot, uid, podNode[slot], "Running", random).observed());
       }
     }
   }
@@ -55,7 +70,7 @@ public record ClusterHistory(int nodes, int podSlots, int workloads, long events
     return random.nextInt(10) < 8 ? node(workload % nodes) : node(random.nextInt(nodes));
   }
 
-  private ClusterEvent pod(EventFactory factory, int slot, String uid, String node, String phase, Random random) {
+  private EventFactory.PodBuilder pod(EventFactory factory, int slot, String uid, String node, String phase, Random random) {
     EventFactory.PodBuilder pod = factory.pod(uid).namespace("ns-" + (slot % workloads % 7)).name(uid).on(node).phase(phase)
         .ip("10.0." + (slot / 250) + "." + (slot % 250));
     if (slot % 10 != 0) {
@@ -67,7 +82,7 @@ public record ClusterHistory(int nodes, int podSlots, int workloads, long events
     } else {
       pod.egress((1 + value) + "M").ingress((1 + value / 2) + "M");
     }
-    return pod.observed();
+    return pod;
   }
 
   private static String node(int n) {

@@ -11,6 +11,7 @@ import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.NodeGone;
 import org.bwledger.schemas.event.NodeObserved;
 import org.bwledger.schemas.event.Owner;
+import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.event.PodGone;
 import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.event.Resync;
@@ -134,6 +135,12 @@ public final class EventFactory {
 
     public ClusterEvent observed() {
       return event(pod.setBandwidthAnnotations(new TreeMap<>(annotations)).build());
+    }
+
+    /** A scheduler extender's assumption that the pod is on its node, standing for {@code timeout}. */
+    public ClusterEvent assumed(Duration timeout) {
+      return event(new PodAssumed(pod.getUid(), pod.getNamespace(), pod.getName(), pod.getNodeName(),
+          new TreeMap<>(annotations), pod.getController(), clock.plus(timeout), "test-extender"));
     }
   }
 }

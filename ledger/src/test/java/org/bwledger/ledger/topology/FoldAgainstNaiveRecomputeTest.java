@@ -2,6 +2,8 @@ package org.bwledger.ledger.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +23,7 @@ import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.ledger.testing.LedgerDriver;
 import org.bwledger.schemas.event.CapacitySpec;
 import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Each history lives in its own universe (its names carry its number), so one driver runs them
  * all. Some histories end with pods whose delete was never seen and a resync listing what is live
- * in every universe.
+ * in every universe. Scheduler extenders' assumptions come and go among the observations: one
+ * stands at the end if nothing superseded it and its deadline is after the last event of all.
  */
 class FoldAgainstNaiveRecomputeTest {
 
@@ -59,11 +63,12 @@ class FoldAgainstNaiveRecomputeTest {
         history.forEach(local::apply);
         ledger.sendAll(history);
       }
+      Instant end = events.now().minusSeconds(1);
 
       SortedMap<String, NodeBandwidth> published = ledger.nodes();
       SortedMap<String, NodeBandwidth> replayed = local.published();
       for (Universe universe : universes.values()) {
-        SortedMap<String, Expected> expected = universe.recompute();
+        SortedMap<String, Expected> expected = universe.recompute(end);
         assertThat(view(published, universe.prefix)).as("topology, history %s", universe.prefix).isEqualTo(expected);
         assertThat(view(replayed, universe.prefix)).as("local fold, history %s", universe.prefix).isEqualTo(expected);
       }
@@ -97,6 +102,7 @@ class FoldAgainstNaiveRecomputeTest {
     final Map<String, PodObserved> pods = new HashMap<>();
     final Set<String> nodes = new TreeSet<>();
     final Map<String, CapacitySpec> specs = new HashMap<>();
+    final Map<String, PodAssumed> assumed = new HashMap<>();
 
     Universe(String prefix, Random random) {
       this.prefix = prefix;
@@ -117,6 +123,7 @@ class FoldAgainstNaiveRecomputeTest {
         for (Universe u : all) {
           livePods.addAll(u.pods.keySet());
           liveNodes.addAll(u.nodes);
+          u.assumed.keySet().retainAll(u.pods.keySet()); // assumed before the relist began, and not in it
         }
         var relistStart = events.now();
         int half = livePods.size() / 2;
@@ -147,6 +154,7 @@ class FoldAgainstNaiveRecomputeTest {
       String uid = prefix + "p" + random.nextInt(8);
       if (dice <= 5) {
         pods.remove(uid);
+        assumed.remove(uid);
         return events.podGone(uid);
       }
       EventFactory.PodBuilder pod = events.pod(uid)
@@ -168,8 +176,21 @@ class FoldAgainstNaiveRecomputeTest {
           pod.annotation(key, VALUES.get(random.nextInt(VALUES.size())));
         }
       }
+      if (dice <= 7) { // an extender bound it; some assumptions expire soon, some outlive the test
+        ClusterEvent event = pod.on(node).assumed(random.nextBoolean()
+            ? Duration.ofSeconds(1 + random.nextInt(30)) : Duration.ofDays(1));
+        PodObserved seen = pods.get(uid);
+        if (seen == null || (live(seen) && seen.getNodeName().isEmpty())) {
+          assumed.put(uid, (PodAssumed) event.getPayload());
+        }
+        return event;
+      }
       ClusterEvent event = pod.observed();
-      pods.put(uid, (PodObserved) event.getPayload());
+      PodObserved seen = (PodObserved) event.getPayload();
+      pods.put(uid, seen);
+      if (!live(seen) || !seen.getNodeName().isEmpty()) {
+        assumed.remove(uid);
+      }
       return event;
     }
 
@@ -177,8 +198,20 @@ class FoldAgainstNaiveRecomputeTest {
       return random.nextBoolean() ? value : null;
     }
 
-    /** DESIGN §4 read literally, over the final cluster. */
-    SortedMap<String, Expected> recompute() {
+    /**
+     * DESIGN §4 read literally, over the final cluster: each pod as observed, or where an
+     * assumption still standing after {@code end} put it.
+     */
+    SortedMap<String, Expected> recompute(Instant end) {
+      Map<String, PodObserved> pods = new HashMap<>(this.pods);
+      Set<String> standing = new TreeSet<>();
+      assumed.forEach((uid, a) -> {
+        if (a.getExpiresAt().isAfter(end)) {
+          standing.add(uid);
+          pods.put(uid, new PodObserved(uid, a.getNamespace(), a.getName(), a.getNodeName(), "Running", false,
+              a.getBandwidthAnnotations(), a.getController(), null));
+        }
+      });
       SortedMap<String, Expected> expected = new TreeMap<>();
       for (String node : nodes) {
         CapacitySpec spec = specs.get(node);
@@ -209,7 +242,7 @@ class FoldAgainstNaiveRecomputeTest {
             used[3] += request.dlMbps();
           }
           reservations.add(String.join(" ", pod.getNamespace(), pod.getName(), pod.getUid(),
-              request.isValid() ? "ACTIVE" : "INVALID", "ul=" + request.ulMbps(), "dl=" + request.dlMbps(),
+              !request.isValid() ? "INVALID" : standing.contains(pod.getUid()) ? "ASSUMED" : "ACTIVE", "ul=" + request.ulMbps(), "dl=" + request.dlMbps(),
               "local=" + linkLocal, String.valueOf(request.invalidReason())));
         }
         List<String> names = List.of("local-ul", "local-dl", "network-ul", "network-dl");

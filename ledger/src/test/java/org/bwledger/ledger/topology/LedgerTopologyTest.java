@@ -3,6 +3,7 @@ package org.bwledger.ledger.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
@@ -74,6 +75,50 @@ class LedgerTopologyTest {
 
     assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(150, 0, 0, 0));
     assertThat(ledger.node("n2").getUsed()).isEqualTo(figures(0, 0, 0, 0));
+  }
+
+  @Test
+  void anExtendersAssumptionCountsAtOnceAndIngestsObservationReplacesIt() {
+    ledger.send(events.nodeObserved("n1"), events.pod("p").egress("100M").observed());
+
+    ledger.send(events.pod("p").on("n1").egress("100M").assumed(Duration.ofMinutes(1)));
+    assertThat(ledger.node("n1").getReservations()).singleElement()
+        .satisfies(r -> assertThat(r.getState()).isEqualTo(ReservationState.ASSUMED));
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(100, 0, 100, 0));
+
+    // Ingest still reports the pod unscheduled (its view lags the bind): the assumption stands.
+    ledger.send(events.pod("p").egress("100M").observed());
+    assertThat(ledger.node("n1").getReservations()).singleElement()
+        .satisfies(r -> assertThat(r.getState()).isEqualTo(ReservationState.ASSUMED));
+
+    ledger.send(events.pod("p").on("n1").ip("10.0.0.9").egress("100M").observed());
+    assertThat(ledger.node("n1").getReservations()).singleElement().satisfies(r -> {
+      assertThat(r.getState()).isEqualTo(ReservationState.ACTIVE);
+      assertThat(r.getPodIp()).isEqualTo("10.0.0.9");
+    });
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(100, 0, 100, 0));
+  }
+
+  @Test
+  void anAssumptionArrivingAfterIngestSawThePodPlacedChangesNothing() {
+    ledger.send(events.nodeObserved("n1"), events.nodeObserved("n2"),
+        events.pod("p").on("n2").egress("100M").observed(),
+        events.pod("p").on("n1").egress("100M").assumed(Duration.ofMinutes(1)));
+
+    assertThat(ledger.node("n1").getReservations()).isEmpty();
+    assertThat(ledger.node("n2").getReservations()).singleElement()
+        .satisfies(r -> assertThat(r.getState()).isEqualTo(ReservationState.ACTIVE));
+  }
+
+  @Test
+  void anAssumptionIsReleasedByTheFirstEventAtItsDeadlineWhenThePodNeverShowsUp() {
+    ledger.send(events.nodeObserved("n1"), events.pod("p").on("n1").egress("100M").assumed(Duration.ofSeconds(3)));
+
+    ledger.send(events.nodeObserved("n1")); // one second later
+    assertThat(ledger.node("n1").getReservations()).hasSize(1);
+    ledger.send(events.nodeObserved("n1"), events.nodeObserved("n1")); // the second is at the deadline
+    assertThat(ledger.node("n1").getReservations()).isEmpty();
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(0, 0, 0, 0));
   }
 
   @Test

@@ -113,7 +113,11 @@ public final class BandwidthObjects {
     ObjectNode bandwidth = out.putObject("bandwidth");
     link(bandwidth.putObject("local"), r.getUlMbps(), r.getDlMbps());
     link(bandwidth.putObject("network"), r.getLinkLocal() ? 0 : r.getUlMbps(), r.getLinkLocal() ? 0 : r.getDlMbps());
-    out.put("state", r.getState() == ReservationState.ACTIVE ? "Active" : "Invalid");
+    out.put("state", switch (r.getState()) {
+      case ACTIVE -> "Active";
+      case INVALID -> "Invalid";
+      case ASSUMED -> "Assumed";
+    });
     if (r.getReason() != null) {
       out.put("reason", r.getReason());
     }
