@@ -1,10 +1,9 @@
 package org.bwledger.bwctl.options;
 
-import java.util.List;
-import org.bwledger.ledger.rules.AnnotationKey;
-import org.bwledger.ledger.rules.AnnotationKeys;
+import org.bwledger.ledger.app.AnnotationKeyOptions;
 import org.bwledger.ledger.rules.DefaultCapacity;
 import org.bwledger.ledger.rules.LedgerRules;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The accounting rules' settings, shared by every command that folds events. */
@@ -34,24 +33,13 @@ public final class LedgerRulesOptions {
           + "default: ${DEFAULT-VALUE}).")
   long networkDl;
 
-  @Option(names = "--egress-annotation", paramLabel = "KEY[=quantity|mbps]", split = ",",
-      defaultValue = "${env:BW_EGRESS_ANNOTATIONS:-kubernetes.io/egress-bandwidth=quantity,ovn.kubernetes.io/egress_rate=mbps}",
-      description = "Egress annotation keys in order of precedence, each a Kubernetes quantity in bit/s or "
-          + "plain Mbit/s (env BW_EGRESS_ANNOTATIONS, default: ${DEFAULT-VALUE}).")
-  List<String> egressKeys;
-
-  @Option(names = "--ingress-annotation", paramLabel = "KEY[=quantity|mbps]", split = ",",
-      defaultValue = "${env:BW_INGRESS_ANNOTATIONS:-kubernetes.io/ingress-bandwidth=quantity,ovn.kubernetes.io/ingress_rate=mbps}",
-      description = "Ingress annotation keys in order of precedence (env BW_INGRESS_ANNOTATIONS, "
-          + "default: ${DEFAULT-VALUE}).")
-  List<String> ingressKeys;
+  @Mixin
+  AnnotationKeyOptions annotations;
 
   /** The rules these options describe. */
   public LedgerRules rules() {
     return new LedgerRules(
-        new AnnotationKeys(
-            egressKeys.stream().map(AnnotationKey::parse).toList(),
-            ingressKeys.stream().map(AnnotationKey::parse).toList()),
+        annotations.annotationKeys(),
         new DefaultCapacity(localUl, localDl, networkUl, networkDl));
   }
 }

@@ -10,6 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.bwledger.ledger.app.AnnotationKeyOptions;
+import org.bwledger.projector.extender.ExtenderSettings;
+import org.bwledger.projector.extender.Scoring;
 import org.bwledger.schemas.topic.KafkaOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +27,7 @@ import picocli.CommandLine.Option;
     name = "projector",
     mixinStandardHelpOptions = true,
     description = "Runs the projector: materializes the node-bandwidth topic, writes each node's state to its "
-        + "Bandwidth object's status and serves the REST API, until interrupted. Every flag can also be set with "
+        + "Bandwidth object's status and serves the REST API and the scheduler extender, until interrupted. Every flag can also be set with "
         + "the environment variable it names.")
 public final class ProjectorCommand implements Callable<Integer> {
 
@@ -57,6 +60,20 @@ public final class ProjectorCommand implements Callable<Integer> {
           + "(env BW_LEASE_NAMESPACE, default: ${DEFAULT-VALUE}).")
   String leaseNamespace;
 
+  @Mixin
+  AnnotationKeyOptions annotations;
+
+  @Option(names = "--extender-scoring", paramLabel = "POLICY",
+      defaultValue = "${env:BW_EXTENDER_SCORING:-SIBLINGS_THEN_REMAINING}",
+      description = "How the scheduler extender's prioritize ranks nodes: ${COMPLETION-CANDIDATES} "
+          + "(env BW_EXTENDER_SCORING, default: ${DEFAULT-VALUE}).")
+  Scoring scoring;
+
+  @Option(names = "--assume-timeout", paramLabel = "DURATION", defaultValue = "${env:BW_ASSUME_TIMEOUT:-PT30S}",
+      description = "How long the extender holds a bound pod's bandwidth, and the ledger counts it, before ingest "
+          + "sees the pod on its node, as an ISO-8601 duration (env BW_ASSUME_TIMEOUT, default: ${DEFAULT-VALUE}).")
+  Duration assumeTimeout;
+
   @Option(names = "--context", paramLabel = "NAME", defaultValue = "${env:BW_KUBE_CONTEXT}",
       description = "The kubeconfig context to use (env BW_KUBE_CONTEXT, default: the current one).")
   String context;
@@ -78,7 +95,7 @@ public final class ProjectorCommand implements Callable<Integer> {
     String instance = instanceId == null || instanceId.isBlank() ? hostName() : instanceId;
     return new ProjectorConfig(kafka.bootstrapServers(), kafka.topicPrefix(), "bwledger-projector-" + instance,
         stateDir, kafka.partitions(), historyRetention, statusWritesPerSecond, leaseNamespace, httpHost, httpPort,
-        kafka.properties());
+        new ExtenderSettings(annotations.annotationKeys(), scoring, assumeTimeout), kafka.properties());
   }
 
   /** Runs until SIGTERM or Ctrl-C; the projector is closed cleanly inside the shutdown hook. */

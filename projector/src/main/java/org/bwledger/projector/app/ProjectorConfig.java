@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.bwledger.projector.extender.ExtenderSettings;
 import org.bwledger.schemas.topic.Topics;
 
 /**
@@ -20,6 +22,7 @@ import org.bwledger.schemas.topic.Topics;
  * @param leaseNamespace where the replicas elect, with a Lease, the one that writes status
  * @param httpHost where the REST API listens
  * @param httpPort the REST API's port; 0 picks a free one
+ * @param extender how the scheduler extender reads pods, ranks nodes and holds binds
  * @param kafka further client or Streams properties (TLS, SASL, tuning), applied last
  */
 public record ProjectorConfig(
@@ -33,6 +36,7 @@ public record ProjectorConfig(
     String leaseNamespace,
     String httpHost,
     int httpPort,
+    ExtenderSettings extender,
     Map<String, String> kafka) {
 
   public ProjectorConfig {
@@ -46,6 +50,18 @@ public record ProjectorConfig(
 
   public Topics topics() {
     return Topics.withPrefix(topicPrefix);
+  }
+
+  /** The properties of the producer that records the extender's binds: idempotent, {@code acks=all}. */
+  public Properties producerProperties() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-extender");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    props.putAll(kafka);
+    return props;
   }
 
   /**

@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -26,14 +27,24 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.bwledger.projector.extender.AssumptionLog;
+import org.bwledger.projector.extender.ExtenderHandler;
+import org.bwledger.projector.extender.ExtenderSettings;
+import org.bwledger.projector.extender.PlacementBook;
+import org.bwledger.projector.extender.PodBinder;
+import org.bwledger.projector.extender.PodDemand;
+import org.bwledger.projector.extender.SchedulerExtender;
 import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.projector.rest.RestApi;
 import org.bwledger.projector.status.StatusWriter;
 import org.bwledger.projector.topology.ProjectorTopology;
+import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.state.NodeBandwidth;
+import org.bwledger.schemas.topic.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +73,8 @@ public final class ProjectorService implements AutoCloseable {
   private KafkaStreamsMetrics streamsMetrics;
   private NodeQueries queries;
   private RestApi rest;
+  private final PlacementBook book = new PlacementBook();
+  private AssumptionLog assumptions;
   private Admin admin;
   private Map<TopicPartition, Long> endAtStart;
   private volatile boolean caughtUp;
@@ -95,6 +108,13 @@ public final class ProjectorService implements AutoCloseable {
     streamsMetrics.bindTo(metrics);
     queries = new NodeQueries(streams);
     rest = new RestApi(config.httpHost(), config.httpPort(), REST_THREADS, queries, this::health, metrics, json, clock);
+    Topic<String, ClusterEvent> events = config.topics().clusterEvents();
+    assumptions = new AssumptionLog(new KafkaProducer<>(config.producerProperties(),
+        events.keySerde().serializer(), events.valueSerde().serializer()), events, config.applicationId());
+    ExtenderSettings settings = config.extender();
+    rest.mount(ExtenderHandler.PREFIX, new ExtenderHandler(new SchedulerExtender(book,
+        new PodDemand.Reader(settings.annotationKeys()), new PodBinder(client), assumptions, settings.scoring(),
+        settings.assumeTimeout(), clock, metrics), json, metrics));
     streams.start();
     catchUp.scheduleWithFixedDelay(this::caughtUp, 0, 1, TimeUnit.SECONDS);
     election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
@@ -115,9 +135,10 @@ public final class ProjectorService implements AutoCloseable {
     return rest.port();
   }
 
-  /** A node's new state (null: gone): lists are computed again, and the writer of status writes it. */
+  /** A node's new state (null: gone): lists are computed again, the extender sees it, status is written. */
   private void nodeChanged(String node, NodeBandwidth state) {
     rest.nodeChanged();
+    book.update(node, state);
     if (leading) {
       status.offer(node, state);
     }
@@ -187,8 +208,10 @@ public final class ProjectorService implements AutoCloseable {
       boolean done = endAtStart.entrySet().stream().allMatch(end -> end.getValue() == 0
           || (committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() >= end.getValue()));
       if (done) {
+        List<NodeBandwidth> all = queries.all();
+        book.seed(all);
         if (leading) {
-          status.offerAll(queries.all());
+          status.offerAll(all);
         }
         caughtUp = true;
         log.info("Projector caught up with {}: ready", config.topics().nodeBandwidth().name());
@@ -220,6 +243,9 @@ public final class ProjectorService implements AutoCloseable {
     }
     if (rest != null) {
       rest.close();
+    }
+    if (assumptions != null) {
+      assumptions.close();
     }
     if (streams != null) {
       // Leave the group: a restarted member is not kept waiting for the old one's session to expire.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -114,6 +115,11 @@ public final class RestApi implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** Serves {@code handler} at {@code path} and below, beside the API (the scheduler extender). */
+  public void mount(String path, HttpHandler handler) {
+    server.createContext(path, handler);
   }
 
   /** A node changed: answers computed from every node must be computed again. */

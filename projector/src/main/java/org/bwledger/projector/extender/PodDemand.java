@@ -1,0 +1,49 @@
+package org.bwledger.projector.extender;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.bwledger.ingest.events.EventTranslator;
+import org.bwledger.ledger.rules.AnnotationKey;
+import org.bwledger.ledger.rules.AnnotationKeys;
+import org.bwledger.ledger.rules.AnnotationParser;
+import org.bwledger.ledger.rules.BandwidthRequest;
+import org.bwledger.ledger.rules.Workloads;
+import org.bwledger.schemas.event.Owner;
+import org.bwledger.schemas.event.PodObserved;
+
+/**
+ * What a pod asks of a node's bandwidth. A pod is read as ingest reads it and parsed with the
+ * ledger's parser, so the extender and the fold never disagree about a pod.
+ *
+ * @param annotations the pod's bandwidth annotations, raw, as an assumption records them
+ * @param controller its controller owner, or null
+ * @param workload its workload key ({@link Workloads#keyOf}), or null without a controller
+ */
+public record PodDemand(String uid, String namespace, String name, Map<String, String> annotations,
+    Owner controller, String workload, BandwidthRequest request) {
+
+  /** Reads pods with the configured annotation keys. */
+  public static final class Reader {
+    private final EventTranslator translator;
+    private final AnnotationParser parser;
+
+    public Reader(AnnotationKeys keys) {
+      this.translator = new EventTranslator(keys.all().map(AnnotationKey::name).collect(Collectors.toSet()));
+      this.parser = new AnnotationParser(keys);
+    }
+
+    public PodDemand read(Pod pod) {
+      PodObserved seen = (PodObserved) translator.podObserved(pod, "", Instant.EPOCH).getPayload();
+      return new PodDemand(seen.getUid(), seen.getNamespace(), seen.getName(), seen.getBandwidthAnnotations(),
+          seen.getController(), Workloads.keyOf(seen.getNamespace(), seen.getController()),
+          parser.parse(seen.getBandwidthAnnotations()));
+    }
+  }
+
+  /** Whether the pod declares any bandwidth: one that does not passes every node. */
+  public boolean declared() {
+    return request.declared();
+  }
+}
