@@ -1,28 +1,40 @@
 package org.bwledger.ingest.testing;
 
+import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bwledger.ingest.watch.ClusterWatch;
 
 /**
  * The Kubernetes API of the tests: fabric8's mock server in CRUD mode (DESIGN §7), which knows the
- * Bandwidth resource with its status subresource, and builders for the objects tests create.
+ * Bandwidth resource with its status subresource and binds pods as an API server does, and builders
+ * for the objects tests create.
  */
 public final class MockCluster implements AutoCloseable {
 
@@ -46,7 +58,7 @@ public final class MockCluster implements AutoCloseable {
         .withStatusSubresource(true)
         .build();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of(bandwidths)), false);
+        new BindingDispatcher(List.of(bandwidths)), false);
     server.init();
     client = server.createClient();
   }
@@ -95,6 +107,54 @@ public final class MockCluster implements AutoCloseable {
       requests.add(request.getMethod() + " " + request.getPath());
     }
     return requests;
+  }
+
+  /**
+   * The CRUD dispatcher, and what it lacks: {@code POST pods/{name}/binding}, which the CRUD mock
+   * would store as an object of its own, sets the pod's {@code spec.nodeName} on an API server,
+   * refusing a stale uid or a pod already bound.
+   */
+  private static final class BindingDispatcher extends KubernetesCrudDispatcher {
+    private static final Pattern BINDING = Pattern.compile("(/api/v1/namespaces/[^/]+/pods/[^/]+)/binding");
+
+    BindingDispatcher(List<CustomResourceDefinitionContext> resources) {
+      super(resources);
+    }
+
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+      Matcher binding = BINDING.matcher(request.getPath());
+      if (!binding.matches()) {
+        return super.handleCreate(request);
+      }
+      Binding bind = Serialization.unmarshal(request.getUtf8Body(), Binding.class);
+      String podPath = binding.group(1);
+      MockResponse current = handleGet(podPath);
+      if (current.code() != 200) {
+        return current;
+      }
+      Pod pod = Serialization.unmarshal(current.getBody().readUtf8(), Pod.class);
+      String uid = bind.getMetadata().getUid();
+      if (uid != null && !uid.equals(pod.getMetadata().getUid())) {
+        return conflict("Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
+            + pod.getMetadata().getUid());
+      }
+      if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
+        return conflict("pod " + pod.getMetadata().getName() + " is already assigned to node \""
+            + pod.getSpec().getNodeName() + "\"");
+      }
+      String patch = "{\"spec\":{\"nodeName\":\"" + bind.getTarget().getName() + "\"}}";
+      MockResponse patched = handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
+          Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
+          new Buffer(patch.getBytes(StandardCharsets.UTF_8))));
+      return patched.code() != 200 ? patched : new MockResponse().setResponseCode(201)
+          .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\",\"code\":201}");
+    }
+
+    private static MockResponse conflict(String message) {
+      return new MockResponse().setResponseCode(409).setBody(Serialization.asJson(new StatusBuilder()
+          .withStatus("Failure").withReason("Conflict").withCode(409).withMessage(message).build()));
+    }
   }
 
   @Override

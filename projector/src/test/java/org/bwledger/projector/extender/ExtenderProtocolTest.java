@@ -1,0 +1,225 @@
+package org.bwledger.projector.extender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.bwledger.ingest.testing.MockCluster;
+import org.bwledger.ledger.rules.AnnotationKeys;
+import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.event.PodAssumed;
+import org.bwledger.schemas.topic.Topic;
+import org.bwledger.schemas.topic.Topics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The extender over real HTTP, fed the JSON kube-scheduler sends (Go's capitalised field names, a
+ * whole v1.Pod, candidates as NodeNames or as a whole NodeList) and read back as it reads answers.
+ * Nodes come from states put in the book directly; binds go to a mock API server.
+ */
+class ExtenderProtocolTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+  private static final Topic<String, ClusterEvent> EVENTS = Topics.withPrefix("t.").clusterEvents();
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final PlacementBook book = new PlacementBook();
+  private MockCluster cluster;
+  private MockProducer<String, ClusterEvent> producer;
+  private HttpServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    cluster = new MockCluster();
+    Node broker = new Node(0, "localhost", 9092);
+    producer = new MockProducer<>(new Cluster("c", List.of(broker),
+        List.of(new PartitionInfo(EVENTS.name(), 0, broker, new Node[] {broker}, new Node[] {broker})), Set.of(), Set.of()),
+        true, null, EVENTS.keySerde().serializer(), EVENTS.valueSerde().serializer());
+    SchedulerExtender extender = new SchedulerExtender(book, new PodDemand.Reader(AnnotationKeys.DEFAULT),
+        new PodBinder(cluster.client()), new AssumptionLog(producer, EVENTS, "test-extender"),
+        Scoring.SIBLINGS_THEN_REMAINING, Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC),
+        new SimpleMeterRegistry());
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(ExtenderHandler.PREFIX, new ExtenderHandler(extender, json, new SimpleMeterRegistry()));
+    server.start();
+
+    // n1 has 50 Mbit/s of network uplink left; n2 and n3 are empty; n2 holds a sibling of "web".
+    book.update("n1", States.node("n1", List.of(States.reservation("other", "lab", "x", null, 950, false))));
+    book.update("n2", States.node("n2", List.of(States.reservation("sib", "lab", "web-0", "web", 20, false))));
+    book.update("n3", States.node("n3", List.of()));
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+    cluster.close();
+  }
+
+  @Test
+  void filterByNodeNamesAnswersASubsetWithGoFieldNamesAndSaysWhyTheOthersFail() throws Exception {
+    JsonNode answer = post("filter", """
+        {"Pod": %s, "Nodes": null, "NodeNames": ["n1", "n2", "n3"]}""".formatted(pod("p1", "100M", "web")));
+
+    assertThat(answer.get("NodeNames")).isEqualTo(json.readTree("[\"n2\", \"n3\"]"));
+    assertThat(answer.get("Nodes").isNull()).isTrue();
+    assertThat(answer.get("FailedNodes").get("n1").asText()).isEqualTo("network-ul needs 100 Mbit/s, 50 remain");
+    assertThat(answer.get("FailedAndUnresolvableNodes").isEmpty()).isTrue();
+    assertThat(answer.get("Error").asText()).isEmpty();
+  }
+
+  @Test
+  void filterByWholeNodesReturnsTheChosenItemsUntouched() throws Exception {
+    String node1 = node("n1");
+    String node3 = node("n3");
+    JsonNode answer = post("filter", """
+        {"Pod": %s, "Nodes": {"metadata": {"resourceVersion": "17"}, "items": [%s, %s]}, "NodeNames": null}"""
+        .formatted(pod("p1", "100M", null), node1, node3));
+
+    assertThat(answer.get("NodeNames").isNull()).isTrue();
+    assertThat(answer.get("Nodes").get("items")).containsExactly(json.readTree(node3));
+    assertThat(answer.get("Nodes").get("metadata")).isEqualTo(json.readTree("{\"resourceVersion\": \"17\"}"));
+    assertThat(answer.get("FailedNodes").fieldNames()).toIterable().containsExactly("n1");
+  }
+
+  @Test
+  void aPodWithoutBandwidthPassesEverywhereAndABadAnnotationFailsEverywhereUnresolvably() throws Exception {
+    JsonNode plain = post("filter", """
+        {"Pod": %s, "NodeNames": ["n1", "n2", "n3", "unknown"]}""".formatted(pod("p1", null, null)));
+    assertThat(plain.get("NodeNames")).hasSize(4);
+
+    JsonNode bad = post("filter", """
+        {"Pod": %s, "NodeNames": ["n1", "n3"]}""".formatted(pod("p2", "lots", null)));
+    assertThat(bad.get("NodeNames")).isEmpty();
+    assertThat(bad.get("FailedNodes").isEmpty()).isTrue();
+    assertThat(bad.get("FailedAndUnresolvableNodes").get("n3").asText())
+        .startsWith("bandwidth annotations do not parse: kubernetes.io/egress-bandwidth")
+        .contains("lots");
+  }
+
+  @Test
+  void prioritizeScoresEveryCandidateFromZeroToTenSiblingsFirst() throws Exception {
+    JsonNode answer = post("prioritize", """
+        {"Pod": %s, "Nodes": null, "NodeNames": ["n1", "n2", "n3"]}""".formatted(pod("p1", "100M", "web")));
+
+    assertThat(answer).hasSize(3);
+    Map<String, Integer> scores = new HashMap<>();
+    answer.forEach(host -> scores.put(host.get("Host").asText(), host.get("Score").asInt()));
+    assertThat(scores.values()).allMatch(score -> score >= 0 && score <= ExtenderProtocol.MAX_SCORE);
+    assertThat(scores.get("n2")).isGreaterThan(scores.get("n3")); // its sibling is there
+    assertThat(scores.get("n3")).isGreaterThan(scores.get("n1")); // more network left
+  }
+
+  @Test
+  void bindCreatesTheBindingThenRecordsTheAssumptionAndHoldsTheRoom() throws Exception {
+    var created = cluster.createPod("lab", "p1", "", "web", Map.of("kubernetes.io/egress-bandwidth", "800M"));
+    String uid = created.getMetadata().getUid();
+    post("filter", """
+        {"Pod": %s, "NodeNames": ["n3"]}""".formatted(json.writeValueAsString(created)));
+    cluster.takeRequests();
+
+    JsonNode answer = post("bind", """
+        {"PodName": "p1", "PodNamespace": "lab", "PodUID": "%s", "Node": "n3"}""".formatted(uid));
+
+    assertThat(answer.get("Error").asText()).isEmpty();
+    assertThat(cluster.takeRequests()).containsExactly("POST /api/v1/namespaces/lab/pods/p1/binding");
+    assertThat(producer.history()).singleElement().satisfies(record -> {
+      assertThat(record.key()).isEqualTo(uid);
+      PodAssumed assumed = (PodAssumed) record.value().getPayload();
+      assertThat(assumed.getNodeName()).isEqualTo("n3");
+      assertThat(assumed.getBandwidthAnnotations()).containsEntry("kubernetes.io/egress-bandwidth", "800M");
+      assertThat(assumed.getExpiresAt()).isEqualTo(NOW.plusSeconds(30));
+      assertThat(record.timestamp()).isEqualTo(NOW.toEpochMilli());
+    });
+    assertThat(cluster.client().pods().inNamespace("lab").withName("p1").get().getSpec().getNodeName()).isEqualTo("n3");
+    // The published state of n3 does not show the pod yet; the hold does.
+    JsonNode next = post("filter", """
+        {"Pod": %s, "NodeNames": ["n3"]}""".formatted(pod("p2", "800M", null)));
+    assertThat(next.get("FailedNodes").get("n3").asText())
+        .isEqualTo("network-ul needs 800 Mbit/s, 200 remain (800 held by binds in flight)");
+  }
+
+  @Test
+  void bindRefusesWhenTheRoomIsGoneAndCreatesNoBinding() throws Exception {
+    var created = cluster.createPod("lab", "p1", "", null, Map.of("kubernetes.io/egress-bandwidth", "100M"));
+    cluster.takeRequests();
+
+    JsonNode answer = post("bind", """
+        {"PodName": "p1", "PodNamespace": "lab", "PodUID": "%s", "Node": "n1"}"""
+        .formatted(created.getMetadata().getUid()));
+
+    assertThat(answer.get("Error").asText())
+        .isEqualTo("node n1 can no longer take pod lab/p1: network-ul needs 100 Mbit/s, 50 remain");
+    assertThat(cluster.takeRequests()).containsExactly("GET /api/v1/namespaces/lab/pods/p1"); // read, not bound
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void malformedRequestsAndUnknownVerbsGetAClearError() throws Exception {
+    HttpResponse<String> garbage = send("filter", "{\"Pod\": ");
+    assertThat(garbage.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(garbage.body()).get("Error").asText()).startsWith("cannot read the filter request");
+
+    HttpResponse<String> unknown = send("preempt", "{}");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(json.readTree(unknown.body()).get("Error").asText()).contains("filter, prioritize, bind");
+  }
+
+  private JsonNode post(String verb, String body) throws Exception {
+    HttpResponse<String> response = send(verb, body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return json.readTree(response.body());
+  }
+
+  private HttpResponse<String> send(String verb, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()
+        + ExtenderHandler.PREFIX + "/" + verb)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A pending pod as kube-scheduler sends it: a whole v1.Pod. */
+  private static String pod(String name, String egress, String owner) {
+    String annotations = egress == null ? "{}" : "{\"kubernetes.io/egress-bandwidth\": \"" + egress + "\"}";
+    String owners = owner == null ? "" : """
+        , "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "%s", "uid": "uid-%s",
+          "controller": true, "blockOwnerDeletion": true}]""".formatted(owner, owner);
+    return """
+        {"kind": "Pod", "apiVersion": "v1",
+         "metadata": {"name": "%s", "namespace": "lab", "uid": "uid-%s", "resourceVersion": "4711",
+           "creationTimestamp": "2026-11-23T09:59:58Z", "labels": {"app": "iperf"}, "annotations": %s%s},
+         "spec": {"containers": [{"name": "iperf", "image": "networkstatic/iperf3",
+           "resources": {"requests": {"cpu": "100m"}}}], "schedulerName": "bandwidth-scheduler",
+           "restartPolicy": "Always"},
+         "status": {"phase": "Pending", "qosClass": "Burstable"}}""".formatted(name, name, annotations, owners);
+  }
+
+  private static String node(String name) {
+    return """
+        {"metadata": {"name": "%s", "uid": "node-uid-%s", "labels": {"kubernetes.io/hostname": "%s"}},
+         "spec": {"podCIDR": "10.244.1.0/24"},
+         "status": {"capacity": {"cpu": "8", "memory": "32Gi", "pods": "110"},
+           "conditions": [{"type": "Ready", "status": "True"}]}}""".formatted(name, name, name);
+  }
+}
