@@ -1,0 +1,84 @@
+package org.bwledger.projector.extender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.bwledger.ledger.rules.BandwidthRequest;
+import org.bwledger.ledger.rules.Workloads;
+import org.bwledger.schemas.event.Owner;
+import org.junit.jupiter.api.Test;
+
+class PlacementBookTest {
+
+  private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
+
+  private final PlacementBook book = new PlacementBook();
+
+  @Test
+  void aHoldCountsUntilAPublishedStateShowsThePod() {
+    book.update("n1", States.node("n1", List.of()));
+
+    assertThat(book.hold("n1", pod("a", null, 600), T, T.plusSeconds(30))).isNull();
+    assertThat(book.hold("n1", pod("b", null, 600), T, T.plusSeconds(30)))
+        .isEqualTo("network-ul needs 600 Mbit/s, 400 remain (600 held by binds in flight)");
+
+    book.update("n1", States.node("n1", List.of(States.reservation("a", "lab", "a", null, 600, false))));
+    assertThat(book.pendingBinds(T)).isZero();
+    assertThat(book.shortfalls(List.of("n1"), pod("b", null, 600), T))
+        .containsExactly(Map.entry("n1", "network-ul needs 600 Mbit/s, 400 remain"));
+  }
+
+  @Test
+  void aHoldLapsesAtItsDeadline() {
+    book.update("n1", States.node("n1", List.of()));
+    book.hold("n1", pod("a", null, 600), T, T.plusSeconds(30));
+
+    assertThat(book.shortfalls(List.of("n1"), pod("b", null, 600), T.plusSeconds(29))).hasSize(1);
+    assertThat(book.shortfalls(List.of("n1"), pod("b", null, 600), T.plusSeconds(30))).isEmpty();
+  }
+
+  @Test
+  void placingASiblingAwayFromItsLinkLocalHomeNeedsNetworkRoomAtHome() {
+    // Three pods of "web" sit on n1 only, charged to local; n1's network is nearly full with others.
+    book.update("n1", States.node("n1", List.of(
+        States.reservation("w1", "lab", "web-1", "web", 200, true),
+        States.reservation("w2", "lab", "web-2", "web", 200, true),
+        States.reservation("x", "lab", "x", null, 700, false))));
+    book.update("n2", States.node("n2", List.of()));
+
+    assertThat(book.shortfalls(List.of("n1", "n2"), pod("w3", "web", 100), T)).containsExactly(Map.entry("n2",
+        "its siblings on n1 would be charged to network there: network-ul needs 400 Mbit/s, 300 remain"));
+    assertThat(book.shortfalls(List.of("n2"), pod("y", null, 100), T)).isEmpty(); // no sibling: n2 is fine
+  }
+
+  @Test
+  void scoresRankSiblingsFirstThenNetworkLeftAndStayWithinZeroToTen() {
+    book.update("n1", States.node("n1", List.of(States.reservation("w1", "lab", "web-1", "web", 900, false))));
+    book.update("n2", States.node("n2", List.of()));
+    book.update("n3", States.node("n3", List.of(States.reservation("x", "lab", "x", null, 500, false))));
+
+    Map<String, Integer> siblingsFirst = book.scores(List.of("n1", "n2", "n3", "gone"), pod("w2", "web", 50),
+        Scoring.SIBLINGS_THEN_REMAINING, T);
+    assertThat(siblingsFirst).containsExactly(Map.entry("n1", 6), Map.entry("n2", 5), Map.entry("n3", 2),
+        Map.entry("gone", 0));
+
+    Map<String, Integer> spread = book.scores(List.of("n1", "n2", "n3"), pod("w2", "web", 50), Scoring.REMAINING, T);
+    assertThat(spread).containsExactly(Map.entry("n1", 1), Map.entry("n2", 10), Map.entry("n3", 5));
+  }
+
+  @Test
+  void seedingFillsOnlyNodesNoUpdateToldOf() {
+    book.update("n1", States.node("n1", List.of(States.reservation("a", "lab", "a", null, 900, false))));
+    book.seed(List.of(States.node("n1", List.of()), States.node("n2", List.of())));
+
+    assertThat(book.shortfalls(List.of("n1", "n2"), pod("b", null, 200), T)).containsOnlyKeys("n1");
+  }
+
+  private static PodDemand pod(String uid, String owner, long egressMbps) {
+    Owner controller = owner == null ? null : new Owner("ReplicaSet", owner, "uid-" + owner);
+    return new PodDemand(uid, "lab", uid, Map.of(), controller, Workloads.keyOf("lab", controller),
+        BandwidthRequest.valid(egressMbps, 0));
+  }
+}
