@@ -52,6 +52,11 @@ class HelmChartTest {
             "ClusterRoleBinding/release-bwledger", "Deployment/release-bwledger-ingest",
             "StatefulSet/release-bwledger-ledger", "StatefulSet/release-bwledger-projector",
             "Service/release-bwledger-projector");
+    assertHardened(manifests);
+  }
+
+  /** Every workload runs as non-root, read-only, with nothing added, memory bounded and probed. */
+  private static void assertHardened(List<JsonNode> manifests) {
     for (JsonNode workload : workloads(manifests)) {
       JsonNode pod = workload.at("/spec/template/spec");
       assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
@@ -71,10 +76,14 @@ class HelmChartTest {
   @Test
   void everyOptionalFeatureRendersToo() throws IOException {
     List<JsonNode> manifests = render(Map.of("serviceMonitor.enabled", true, "strimzi.topics", true,
-        "kafka.propertiesSecret.name", "kafka-client", "ingest.namespaces[0]", "lab"));
+        "kafka.propertiesSecret.name", "kafka-client", "ingest.namespaces[0]", "lab", "scheduler.enabled", true));
 
     assertThat(manifests).extracting(m -> m.path("kind").asText())
         .contains("ServiceMonitor", "KafkaTopic");
+    assertThat(manifests).extracting(m -> m.path("kind").asText() + "/" + m.path("metadata").path("name").asText())
+        .contains("Deployment/release-bwledger-scheduler", "ConfigMap/release-bwledger-scheduler",
+            "Service/release-bwledger-projector-headless");
+    assertHardened(manifests);
     assertThat(manifests).filteredOn(m -> m.path("kind").asText().equals("KafkaTopic"))
         .extracting(m -> m.at("/spec/topicName").asText())
         .containsExactlyInAnyOrder("bw.cluster-events", "bw.node-bandwidth", "bw.dead-letters");
@@ -85,8 +94,32 @@ class HelmChartTest {
 
   @Test
   void theRoleGrantsNoVerbBeyondWhatTheComponentsUse() throws IOException {
+    assertThat(granted(render(Map.of()))).isEqualTo(NEEDED);
+
+    Set<String> withExtender = new TreeSet<>(NEEDED);
+    withExtender.add("/pods/binding:create");
+    assertThat(granted(render(Map.of("scheduler.enabled", true)))).isEqualTo(withExtender);
+  }
+
+  @Test
+  void theSecondSchedulerRunsTheSampleConfiguration() throws IOException {
+    List<JsonNode> manifests = render("bwledger", "bwledger", Map.of("scheduler.enabled", true));
+    JsonNode configMap = manifests.stream()
+        .filter(m -> m.path("kind").asText().equals("ConfigMap")
+            && m.at("/metadata/name").asText().equals("bwledger-scheduler"))
+        .findFirst().orElseThrow();
+
+    assertThat(yaml.readTree(configMap.at("/data/config.yaml").asText()))
+        .isEqualTo(yaml.readTree(Files.readString(Path.of("../deploy/kube-scheduler-config.yaml"))));
+    JsonNode projector = workloads(manifests).stream()
+        .filter(w -> w.at("/metadata/name").asText().equals("bwledger-projector")).findFirst().orElseThrow();
+    assertThat(projector.at("/spec/serviceName").asText()).isEqualTo("bwledger-projector-headless");
+  }
+
+  /** Every {@code group/resource:verb} the chart's roles grant. */
+  private static Set<String> granted(List<JsonNode> manifests) {
     Set<String> granted = new TreeSet<>();
-    for (JsonNode role : render(Map.of())) {
+    for (JsonNode role : manifests) {
       if (!role.path("kind").asText().endsWith("Role")) {
         continue;
       }
@@ -101,7 +134,7 @@ class HelmChartTest {
       }
     }
 
-    assertThat(granted).isEqualTo(NEEDED);
+    return granted;
   }
 
   @Test
@@ -128,7 +161,11 @@ class HelmChartTest {
   }
 
   private List<JsonNode> render(Map<String, Object> values) throws IOException {
-    TemplateCommand template = new Helm(CHART).template().withName("release").withNamespace("bw");
+    return render("release", "bw", values);
+  }
+
+  private List<JsonNode> render(String release, String namespace, Map<String, Object> values) throws IOException {
+    TemplateCommand template = new Helm(CHART).template().withName(release).withNamespace(namespace);
     values.forEach(template::set);
     List<JsonNode> manifests = new ArrayList<>();
     try (var documents = yaml.readValues(yaml.getFactory().createParser(template.call()), JsonNode.class)) {

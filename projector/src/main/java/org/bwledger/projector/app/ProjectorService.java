@@ -50,11 +50,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The projector process: materializes the ledger's node states, keeps Bandwidth status equal to
- * them, and serves the REST API. Every replica serves the API; the one that holds the Lease writes
- * status, so a node has one write in flight however many replicas run. Ready once its stores are
- * restored and it has read the ledger's output up to where it stood at start; whenever it starts
- * writing after that, every status is offered again once, so status converges whatever it was
- * before (level-triggered, as a controller would).
+ * them, and serves the REST API and the scheduler extender. Every replica serves both; the one
+ * that holds the Lease writes status, so a node has one write in flight however many replicas run.
+ * Ready once its stores are restored and it has read the ledger's output up to where it stood at
+ * start; then the extender's book is filled from the stores, and whenever this replica starts
+ * writing, every status is offered again once, so status converges whatever it was before
+ * (level-triggered, as a controller would).
  */
 public final class ProjectorService implements AutoCloseable {
 

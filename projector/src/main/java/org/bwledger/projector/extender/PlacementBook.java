@@ -45,6 +45,8 @@ public final class PlacementBook {
   private final Set<String> updated = new HashSet<>();
   private final Map<String, PendingBind> pending = new LinkedHashMap<>();
   private final Map<String, Home> homes = new HashMap<>();
+  /** The workloads each node holds pods of: prioritize asks for every candidate. */
+  private final Map<String, Set<String>> workloadsOn = new HashMap<>();
 
   /**
    * Fills in the states of nodes no update has told of: what the stores held at start, read while
@@ -70,15 +72,21 @@ public final class PlacementBook {
       }
     }
     if (state == null) {
+      workloadsOn.remove(node);
       return;
     }
+    Set<String> workloads = new HashSet<>();
     for (Reservation r : state.getReservations()) {
       pending.remove(r.getPodUid()); // the state counts it now
+      if (r.getController() != null) {
+        workloads.add(workloadOf(r));
+      }
       if (r.getLinkLocal()) {
         homes.merge(workloadOf(r), new Home(node, r.getUlMbps(), r.getDlMbps()),
             (a, b) -> new Home(node, a.ulMbps() + b.ulMbps(), a.dlMbps() + b.dlMbps()));
       }
     }
+    workloadsOn.put(node, workloads);
   }
 
   /** How many binds the published states do not show yet. */
@@ -147,7 +155,7 @@ public final class PlacementBook {
           share(remaining.getNetworkDlMbps() - h.dlMbps() - pod.request().dlMbps(), capacity.getNetworkDlMbps()));
       if (scoring == Scoring.REMAINING) {
         scores.put(node, (int) Math.round(ExtenderProtocol.MAX_SCORE * left));
-      } else if (holdsWorkload(node, state, pod.workload())) {
+      } else if (holdsWorkload(node, pod.workload())) {
         scores.put(node, 6 + (int) Math.round(4 * left));
       } else {
         scores.put(node, (int) Math.round(5 * left));
@@ -196,16 +204,19 @@ public final class PlacementBook {
         + (held > 0 ? " (" + held + " held by binds in flight)" : "");
   }
 
-  private boolean holdsWorkload(String node, NodeBandwidth state, String workload) {
+  private boolean holdsWorkload(String node, String workload) {
     if (workload == null) {
       return false;
     }
-    for (Reservation r : state.getReservations()) {
-      if (workload.equals(workloadOf(r))) {
+    if (workloadsOn.getOrDefault(node, Set.of()).contains(workload)) {
+      return true;
+    }
+    for (PendingBind bind : pending.values()) {
+      if (bind.node().equals(node) && workload.equals(bind.workload())) {
         return true;
       }
     }
-    return pending.values().stream().anyMatch(p -> p.node().equals(node) && workload.equals(p.workload()));
+    return false;
   }
 
   private Map<String, Held> heldByNode() {

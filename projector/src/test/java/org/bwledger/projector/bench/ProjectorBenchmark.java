@@ -45,6 +45,8 @@ import org.bwledger.schemas.topic.Topics;
  * <ol>
  *   <li>REST latency under {@code wrk} on loopback, for one node and for the list of {@code nodes} nodes
  *       (20 reservations each), against a trivial endpoint ({@code /healthz}) as the baseline;</li>
+ *   <li>the scheduler extender's filter and prioritize over all {@code nodes} nodes, one connection at a
+ *       time as kube-scheduler calls them and sixteen at once, against the same baseline;</li>
  *   <li>event-to-status latency through the whole pipeline (mock API → ingest → ledger → projector),
  *       from each event's observation to its node's status write.</li>
  * </ol>
@@ -86,7 +88,33 @@ public final class ProjectorBenchmark {
       System.out.println(wrk(base + "/healthz", "baseline: /healthz"));
       System.out.println(wrk(base + "/api/v1/nodes/node-42", "one node: /api/v1/nodes/node-42"));
       System.out.println(wrk(base + "/api/v1/nodes", "the list: /api/v1/nodes"));
+
+      Path request = Files.writeString(state.resolve("extender-request.json"), extenderRequest(nodes));
+      for (String load : List.of("1", "16")) {
+        System.out.printf("%nScheduler extender latency, wrk -c%s -d15s, a pod of 100 Mbit/s egress against %,d nodes "
+            + "by name (nodeCacheCapable):%n", load, nodes);
+        System.out.println(wrk(base + "/healthz", "baseline: GET /healthz", load, null));
+        System.out.println(wrk(base + "/scheduler/filter", "POST /scheduler/filter", load, request));
+        System.out.println(wrk(base + "/scheduler/prioritize", "POST /scheduler/prioritize", load, request));
+      }
     }
+  }
+
+  /** What kube-scheduler sends with nodeCacheCapable: the whole pod, the candidates by name. */
+  private static String extenderRequest(int nodes) {
+    StringBuilder names = new StringBuilder();
+    for (int n = 0; n < nodes; n++) {
+      names.append(n == 0 ? "" : ", ").append('"').append("node-").append(n).append('"');
+    }
+    return """
+        {"Pod": {"kind": "Pod", "apiVersion": "v1",
+          "metadata": {"name": "iperf-0", "namespace": "lab", "uid": "uid-iperf-0",
+            "annotations": {"kubernetes.io/egress-bandwidth": "100M"},
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "iperf", "uid": "uid-iperf",
+              "controller": true}]},
+          "spec": {"containers": [{"name": "iperf", "image": "networkstatic/iperf3"}]},
+          "status": {"phase": "Pending"}},
+         "Nodes": null, "NodeNames": [%s]}""".formatted(names);
   }
 
   private static void statusLatency(TestKafka kafka, MockCluster cluster, Path state) throws Exception {
@@ -169,11 +197,31 @@ public final class ProjectorBenchmark {
   }
 
   private static String wrk(String url, String label) throws IOException, InterruptedException {
-    Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d15s", "--latency", url).redirectErrorStream(true).start();
+    return wrk(url, label, "16", null);
+  }
+
+  /** Runs wrk against {@code url} with {@code connections}, POSTing {@code body} when there is one. */
+  private static String wrk(String url, String label, String connections, Path body)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("wrk", "-t" + Math.min(2, Integer.parseInt(connections)),
+        "-c" + connections, "-d15s", "--latency"));
+    if (body != null) {
+      Path script = Files.writeString(Files.createTempFile("wrk-post", ".lua"), """
+          wrk.method = "POST"
+          wrk.headers["Content-Type"] = "application/json"
+          local file = io.open("%s", "r")
+          wrk.body = file:read("*a")
+          file:close()
+          """.formatted(body.toAbsolutePath()));
+      command.addAll(List.of("-s", script.toString()));
+    }
+    command.add(url);
+    Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(wrk.getInputStream().readAllBytes());
     wrk.waitFor();
-    return String.format("  %-36s median %8s  p99 %8s  %s requests/s", label, find(out, "\\s+50%\\s+(\\S+)"),
-        find(out, "\\s+99%\\s+(\\S+)"), find(out, "Requests/sec:\\s+(\\S+)"));
+    return String.format("  %-36s median %8s  p99 %8s  %s requests/s%s", label, find(out, "\\s+50%\\s+(\\S+)"),
+        find(out, "\\s+99%\\s+(\\S+)"), find(out, "Requests/sec:\\s+(\\S+)"),
+        out.contains("Non-2xx") ? "  (" + find(out, "(Non-2xx or 3xx responses: \\d+)") + ")" : "");
   }
 
   private static String find(String text, String regex) {
