@@ -30,7 +30,7 @@ import org.bwledger.ledger.app.LedgerService;
 import org.bwledger.ledger.rules.AnnotationKey;
 import org.bwledger.projector.app.ProjectorConfig;
 import org.bwledger.projector.app.ProjectorService;
-import org.bwledger.projector.extender.ExtenderSettings;
+import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
@@ -139,7 +139,7 @@ public final class RunCommand implements Callable<Integer> {
     ledger.start();
     ProjectorService projector = new ProjectorService(new ProjectorConfig(kafka, PREFIX, "bwledger-projector-local",
         stateDir.resolve("projector"), PARTITIONS, Duration.ofDays(7), 20, "default", "127.0.0.1", httpPort,
-        ExtenderSettings.DEFAULT, Map.of()),
+        SchedulingSettings.DEFAULT, Map.of()),
         cluster.projector(), Clock.systemUTC());
     running.add(projector);
     projector.start();

@@ -76,7 +76,8 @@ class HelmChartTest {
   @Test
   void everyOptionalFeatureRendersToo() throws IOException {
     List<JsonNode> manifests = render(Map.of("serviceMonitor.enabled", true, "strimzi.topics", true,
-        "kafka.propertiesSecret.name", "kafka-client", "ingest.namespaces[0]", "lab", "scheduler.enabled", true));
+        "kafka.propertiesSecret.name", "kafka-client", "ingest.namespaces[0]", "lab", "scheduler.enabled", true,
+        "nodeMarking.taint", true));
 
     assertThat(manifests).extracting(m -> m.path("kind").asText())
         .contains("ServiceMonitor", "KafkaTopic");
@@ -99,6 +100,10 @@ class HelmChartTest {
     Set<String> withExtender = new TreeSet<>(NEEDED);
     withExtender.add("/pods/binding:create");
     assertThat(granted(render(Map.of("scheduler.enabled", true)))).isEqualTo(withExtender);
+
+    Set<String> withMarks = new TreeSet<>(NEEDED);
+    withMarks.add("/nodes:update");
+    assertThat(granted(render(Map.of("nodeMarking.labels", true)))).isEqualTo(withMarks);
   }
 
   @Test
@@ -140,7 +145,7 @@ class HelmChartTest {
   @Test
   void everyVariableTheChartSetsIsOneItsComponentReads() throws IOException {
     List<JsonNode> manifests = render(Map.of("kafka.properties.security\\.protocol", "SSL",
-        "ingest.namespaces[0]", "lab"));
+        "ingest.namespaces[0]", "lab", "nodeMarking.labels", true));
     for (String component : ComponentVariables.COMPONENTS) {
       JsonNode container = container(manifests, component);
       assertThat(container.path("args")).extracting(JsonNode::asText).containsExactly(component);

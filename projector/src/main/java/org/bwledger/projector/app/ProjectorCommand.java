@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.bwledger.ledger.app.AnnotationKeyOptions;
-import org.bwledger.projector.extender.ExtenderSettings;
 import org.bwledger.projector.extender.Scoring;
+import org.bwledger.projector.nodes.NodeMarking;
 import org.bwledger.schemas.topic.KafkaOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,6 +74,23 @@ public final class ProjectorCommand implements Callable<Integer> {
           + "sees the pod on its node, as an ISO-8601 duration (env BW_ASSUME_TIMEOUT, default: ${DEFAULT-VALUE}).")
   Duration assumeTimeout;
 
+  @Option(names = "--label-nodes", defaultValue = "${env:BW_LABEL_NODES:-false}", fallbackValue = "true",
+      arity = "0..1",
+      description = "Label nodes " + NodeMarking.KEY + "=true|false by whether their remaining network bandwidth "
+          + "reaches --fit-threshold-mbps (env BW_LABEL_NODES, default: ${DEFAULT-VALUE}).")
+  boolean labelNodes;
+
+  @Option(names = "--taint-nodes", defaultValue = "${env:BW_TAINT_NODES:-false}", fallbackValue = "true",
+      arity = "0..1",
+      description = "Taint nodes below --fit-threshold-mbps " + NodeMarking.KEY + "=false:NoSchedule, so the default "
+          + "scheduler avoids them without the extender (env BW_TAINT_NODES, default: ${DEFAULT-VALUE}).")
+  boolean taintNodes;
+
+  @Option(names = "--fit-threshold-mbps", paramLabel = "MBPS", defaultValue = "${env:BW_FIT_THRESHOLD_MBPS:-1}",
+      description = "Remaining network bandwidth, each way, below which a node no longer fits "
+          + "(env BW_FIT_THRESHOLD_MBPS, default: ${DEFAULT-VALUE}).")
+  long fitThresholdMbps;
+
   @Option(names = "--context", paramLabel = "NAME", defaultValue = "${env:BW_KUBE_CONTEXT}",
       description = "The kubeconfig context to use (env BW_KUBE_CONTEXT, default: the current one).")
   String context;
@@ -95,7 +112,8 @@ public final class ProjectorCommand implements Callable<Integer> {
     String instance = instanceId == null || instanceId.isBlank() ? hostName() : instanceId;
     return new ProjectorConfig(kafka.bootstrapServers(), kafka.topicPrefix(), "bwledger-projector-" + instance,
         stateDir, kafka.partitions(), historyRetention, statusWritesPerSecond, leaseNamespace, httpHost, httpPort,
-        new ExtenderSettings(annotations.annotationKeys(), scoring, assumeTimeout), kafka.properties());
+        new SchedulingSettings(annotations.annotationKeys(), scoring, assumeTimeout,
+            new NodeMarking(labelNodes, taintNodes, fitThresholdMbps)), kafka.properties());
   }
 
   /** Runs until SIGTERM or Ctrl-C; the projector is closed cleanly inside the shutdown hook. */

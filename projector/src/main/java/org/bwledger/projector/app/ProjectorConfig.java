@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.bwledger.projector.extender.ExtenderSettings;
 import org.bwledger.schemas.topic.Topics;
 
 /**
@@ -22,7 +21,8 @@ import org.bwledger.schemas.topic.Topics;
  * @param leaseNamespace where the replicas elect, with a Lease, the one that writes status
  * @param httpHost where the REST API listens
  * @param httpPort the REST API's port; 0 picks a free one
- * @param extender how the scheduler extender reads pods, ranks nodes and holds binds
+ * @param scheduling how the scheduler extender reads pods, ranks nodes and holds binds, and what is
+ *     written on nodes
  * @param kafka further client or Streams properties (TLS, SASL, tuning), applied last
  */
 public record ProjectorConfig(
@@ -36,7 +36,7 @@ public record ProjectorConfig(
     String leaseNamespace,
     String httpHost,
     int httpPort,
-    ExtenderSettings extender,
+    SchedulingSettings scheduling,
     Map<String, String> kafka) {
 
   public ProjectorConfig {

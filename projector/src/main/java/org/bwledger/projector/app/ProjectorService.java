@@ -33,11 +33,11 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.bwledger.projector.extender.AssumptionLog;
 import org.bwledger.projector.extender.ExtenderHandler;
-import org.bwledger.projector.extender.ExtenderSettings;
 import org.bwledger.projector.extender.PlacementBook;
 import org.bwledger.projector.extender.PodBinder;
 import org.bwledger.projector.extender.PodDemand;
 import org.bwledger.projector.extender.SchedulerExtender;
+import org.bwledger.projector.nodes.NodeMarker;
 import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.projector.rest.RestApi;
 import org.bwledger.projector.status.StatusWriter;
@@ -76,6 +76,7 @@ public final class ProjectorService implements AutoCloseable {
   private RestApi rest;
   private final PlacementBook book = new PlacementBook();
   private AssumptionLog assumptions;
+  private NodeMarker nodeMarker;
   private Admin admin;
   private Map<TopicPartition, Long> endAtStart;
   private volatile boolean caughtUp;
@@ -112,7 +113,8 @@ public final class ProjectorService implements AutoCloseable {
     Topic<String, ClusterEvent> events = config.topics().clusterEvents();
     assumptions = new AssumptionLog(new KafkaProducer<>(config.producerProperties(),
         events.keySerde().serializer(), events.valueSerde().serializer()), events, config.applicationId());
-    ExtenderSettings settings = config.extender();
+    SchedulingSettings settings = config.scheduling();
+    nodeMarker = new NodeMarker(client, settings.nodeMarking(), metrics);
     rest.mount(ExtenderHandler.PREFIX, new ExtenderHandler(new SchedulerExtender(book,
         new PodDemand.Reader(settings.annotationKeys()), new PodBinder(client), assumptions, settings.scoring(),
         settings.assumeTimeout(), clock, metrics), json, metrics));
@@ -142,6 +144,7 @@ public final class ProjectorService implements AutoCloseable {
     book.update(node, state);
     if (leading) {
       status.offer(node, state);
+      nodeMarker.offer(node, state);
     }
   }
 
@@ -166,7 +169,9 @@ public final class ProjectorService implements AutoCloseable {
 
   private void offerAll() {
     try {
-      status.offerAll(queries.all());
+      List<NodeBandwidth> all = queries.all();
+      status.offerAll(all);
+      nodeMarker.offerAll(all);
     } catch (NodeQueries.NotReadyException e) {
       log.warn("Could not offer every status yet ({}); each node's next change will", e.getMessage());
     }
@@ -213,6 +218,7 @@ public final class ProjectorService implements AutoCloseable {
         book.seed(all);
         if (leading) {
           status.offerAll(all);
+          nodeMarker.offerAll(all);
         }
         caughtUp = true;
         log.info("Projector caught up with {}: ready", config.topics().nodeBandwidth().name());
@@ -247,6 +253,9 @@ public final class ProjectorService implements AutoCloseable {
     }
     if (assumptions != null) {
       assumptions.close();
+    }
+    if (nodeMarker != null) {
+      nodeMarker.close();
     }
     if (streams != null) {
       // Leave the group: a restarted member is not kept waiting for the old one's session to expire.

@@ -24,7 +24,6 @@ import org.bwledger.ingest.testing.MockCluster;
 import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.projector.crd.BandwidthCrd;
 import org.bwledger.projector.crd.BandwidthObjects;
-import org.bwledger.projector.extender.ExtenderSettings;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
@@ -55,7 +54,7 @@ class StatusChurnTest {
       try (KubernetesClient client = cluster.newClient();
            ProjectorService projector = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), "churn.",
                "churn-projector", stateDir, 2, Duration.ofDays(1), 20, "default", "127.0.0.1", 0,
-               ExtenderSettings.DEFAULT, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), client, Clock.systemUTC())) {
+               SchedulingSettings.DEFAULT, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), client, Clock.systemUTC())) {
         projector.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> projector.health().ready());
         cluster.takeRequests();

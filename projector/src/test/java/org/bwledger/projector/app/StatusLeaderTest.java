@@ -19,7 +19,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ingest.testing.MockCluster;
 import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.projector.crd.BandwidthCrd;
-import org.bwledger.projector.extender.ExtenderSettings;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
@@ -66,7 +65,7 @@ class StatusLeaderTest {
   private ProjectorService projector(TestKafka kafka, KubernetesClient client, String name) throws Exception {
     ProjectorService projector = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), PREFIX,
         PREFIX + name, stateDir.resolve(name), 2, Duration.ofDays(1), 50, "default", "127.0.0.1", 0,
-        ExtenderSettings.DEFAULT, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), client, Clock.systemUTC());
+        SchedulingSettings.DEFAULT, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), client, Clock.systemUTC());
     projector.start();
     return projector;
   }

@@ -32,7 +32,7 @@ import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.projector.app.ProjectorConfig;
 import org.bwledger.projector.app.ProjectorService;
-import org.bwledger.projector.extender.ExtenderSettings;
+import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.schemas.event.Owner;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
@@ -176,7 +176,7 @@ public final class ProjectorBenchmark {
   private static ProjectorConfig config(TestKafka kafka, String prefix, Path state, double writesPerSecond)
       throws IOException {
     return new ProjectorConfig(kafka.bootstrapServers(), prefix, prefix + "projector", Files.createDirectories(state), 6,
-        Duration.ofDays(1), writesPerSecond, "default", "127.0.0.1", 0, ExtenderSettings.DEFAULT,
+        Duration.ofDays(1), writesPerSecond, "default", "127.0.0.1", 0, SchedulingSettings.DEFAULT,
         Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
   }
 

@@ -21,7 +21,7 @@ import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.projector.app.ProjectorConfig;
 import org.bwledger.projector.app.ProjectorService;
-import org.bwledger.projector.extender.ExtenderSettings;
+import org.bwledger.projector.app.SchedulingSettings;
 
 /**
  * Ingest, the ledger (emitting every 200 ms) and the projector against one mock cluster and one
@@ -50,7 +50,7 @@ public final class Pipeline implements AutoCloseable {
     running.add(projectorClient);
     projector = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), prefix, prefix + "projector",
         Files.createDirectories(stateDir.resolve("projector")), 2, Duration.ofDays(1), 50, "default", "127.0.0.1", 0,
-        ExtenderSettings.DEFAULT, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")),
+        SchedulingSettings.DEFAULT, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")),
         projectorClient, Clock.systemUTC());
     running.add(projector);
     projector.start();

@@ -1,0 +1,24 @@
+package org.bwledger.projector.app;
+
+import java.time.Duration;
+import org.bwledger.ledger.rules.AnnotationKeys;
+import org.bwledger.projector.extender.Scoring;
+import org.bwledger.projector.nodes.NodeMarking;
+
+/**
+ * How the projector helps place pods: the scheduler extender's reading of pods, ranking of nodes
+ * and holding of binds, and what it may write on Node objects for the default scheduler.
+ *
+ * @param annotationKeys which annotations declare bandwidth: the ledger's
+ * @param scoring how prioritize ranks nodes
+ * @param assumeTimeout how long a bound pod's bandwidth is held, in the extender and in the fold,
+ *     before ingest sees the pod on its node
+ * @param nodeMarking the labels and taints written on nodes (off by default)
+ */
+public record SchedulingSettings(AnnotationKeys annotationKeys, Scoring scoring, Duration assumeTimeout,
+    NodeMarking nodeMarking) {
+
+  /** The ledger's default keys, siblings first, half a minute for ingest to see a bound pod, no marks. */
+  public static final SchedulingSettings DEFAULT = new SchedulingSettings(
+      AnnotationKeys.DEFAULT, Scoring.SIBLINGS_THEN_REMAINING, Duration.ofSeconds(30), NodeMarking.OFF);
+}
