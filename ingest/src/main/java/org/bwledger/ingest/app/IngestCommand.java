@@ -6,11 +6,15 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
+import java.util.stream.Collectors;
+import org.bwledger.ledger.app.AnnotationKeyOptions;
+import org.bwledger.ledger.rules.AnnotationKey;
 import org.bwledger.schemas.topic.KafkaOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,17 +42,8 @@ public final class IngestCommand implements Callable<Integer> {
       description = "Namespaces whose pods are watched (env BW_NAMESPACES, comma-separated; default: all).")
   List<String> namespaces = new ArrayList<>();
 
-  @Option(names = "--egress-annotation", paramLabel = "KEY[=quantity|mbps]", split = ",",
-      defaultValue = "${env:BW_EGRESS_ANNOTATIONS:-kubernetes.io/egress-bandwidth,ovn.kubernetes.io/egress_rate}",
-      description = "Egress annotation keys carried into the log, raw (env BW_EGRESS_ANNOTATIONS, as the ledger "
-          + "reads it; default: ${DEFAULT-VALUE}).")
-  List<String> egressKeys;
-
-  @Option(names = "--ingress-annotation", paramLabel = "KEY[=quantity|mbps]", split = ",",
-      defaultValue = "${env:BW_INGRESS_ANNOTATIONS:-kubernetes.io/ingress-bandwidth,ovn.kubernetes.io/ingress_rate}",
-      description = "Ingress annotation keys carried into the log, raw (env BW_INGRESS_ANNOTATIONS; "
-          + "default: ${DEFAULT-VALUE}).")
-  List<String> ingressKeys;
+  @Mixin
+  AnnotationKeyOptions annotations;
 
   @Option(names = "--buffered-events", paramLabel = "N", defaultValue = "${env:BW_BUFFERED_EVENTS:-100000}",
       description = "Events held for Kafka at most; past that the watches wait (env BW_BUFFERED_EVENTS, "
@@ -69,10 +64,9 @@ public final class IngestCommand implements Callable<Integer> {
 
   /** The typed configuration these flags and variables give. */
   public IngestConfig config() {
-    TreeSet<String> annotations = new TreeSet<>();
-    egressKeys.forEach(key -> annotations.add(keyName(key)));
-    ingressKeys.forEach(key -> annotations.add(keyName(key)));
-    return new IngestConfig(kafka.bootstrapServers(), kafka.topicPrefix(), kafka.properties(), annotations, namespaces,
+    Set<String> carried = annotations.annotationKeys().all().map(AnnotationKey::name)
+        .collect(Collectors.toCollection(TreeSet::new));
+    return new IngestConfig(kafka.bootstrapServers(), kafka.topicPrefix(), kafka.properties(), carried, namespaces,
         kafka.partitions(), bufferedEvents, httpHost, httpPort);
   }
 
@@ -92,9 +86,4 @@ public final class IngestCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The ledger's flags say how to read a key ({@code KEY=quantity}); ingest only carries it. */
-  private static String keyName(String key) {
-    int kind = key.lastIndexOf('=');
-    return kind < 0 ? key : key.substring(0, kind);
-  }
-}
+  /** The ledger's flags say how to read a key ({@code KEY=quantity}); ingest only carries it. */}

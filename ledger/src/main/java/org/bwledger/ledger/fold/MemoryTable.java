@@ -1,5 +1,6 @@
 package org.bwledger.ledger.fold;
 
+import java.util.Collections;
 import java.util.NavigableMap;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -30,6 +31,9 @@ public final class MemoryTable<V> implements StateTable<V> {
 
   @Override
   public SortedMap<String, V> upTo(String last) {
+    if (entries.isEmpty() || entries.firstKey().compareTo(last) > 0) {
+      return Collections.emptySortedMap(); // the usual answer, asked once per event
+    }
     return new TreeMap<>(entries.headMap(last, true));
   }
 }
