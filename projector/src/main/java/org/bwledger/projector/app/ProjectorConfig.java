@@ -60,6 +60,8 @@ public record ProjectorConfig(
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // A bind must answer within the scheduler's extender timeout (5 s) even when Kafka is away.
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
     props.putAll(kafka);
     return props;
   }

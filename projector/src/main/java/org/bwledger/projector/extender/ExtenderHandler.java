@@ -61,13 +61,15 @@ public final class ExtenderHandler implements HttpHandler {
       long start = System.nanoTime();
       try (InputStream body = exchange.getRequestBody()) {
         Object answer = switch (verb) {
-          case "filter" -> extender.filter(args.readValue(body));
-          case "prioritize" -> extender.prioritize(args.readValue(body));
-          default -> extender.bind(bindingArgs.readValue(body));
+          case "filter" -> extender.filter(candidates(args.readValue(body)));
+          case "prioritize" -> extender.prioritize(candidates(args.readValue(body)));
+          default -> extender.bind(binding(bindingArgs.readValue(body)));
         };
         send(exchange, 200, answer);
       } catch (JacksonException e) {
         send(exchange, 400, Map.of("Error", "cannot read the " + verb + " request: " + e.getOriginalMessage()));
+      } catch (IllegalArgumentException e) {
+        send(exchange, 400, Map.of("Error", "the " + verb + " request " + e.getMessage()));
       } catch (RuntimeException e) {
         log.warn("Extender {} failed: {}", verb, e.toString());
         send(exchange, 500, Map.of("Error", verb + " failed: " + e));
@@ -75,6 +77,24 @@ public final class ExtenderHandler implements HttpHandler {
         timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       }
     }
+  }
+
+  private static Args candidates(Args args) {
+    if (args == null || args.pod() == null || args.pod().getMetadata() == null) {
+      throw new IllegalArgumentException("has no Pod");
+    }
+    if (args.nodes() == null && args.nodeNames() == null) {
+      throw new IllegalArgumentException("has neither Nodes nor NodeNames");
+    }
+    return args;
+  }
+
+  private static BindingArgs binding(BindingArgs args) {
+    if (args == null || args.podName() == null || args.podNamespace() == null || args.podUid() == null
+        || args.node() == null) {
+      throw new IllegalArgumentException("needs PodName, PodNamespace, PodUID and Node");
+    }
+    return args;
   }
 
   private void send(HttpExchange exchange, int status, Object body) throws IOException {

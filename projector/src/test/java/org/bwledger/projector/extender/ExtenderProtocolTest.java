@@ -182,6 +182,10 @@ class ExtenderProtocolTest {
     assertThat(garbage.statusCode()).isEqualTo(400);
     assertThat(json.readTree(garbage.body()).get("Error").asText()).startsWith("cannot read the filter request");
 
+    HttpResponse<String> noPod = send("prioritize", "{\"NodeNames\": [\"n1\"]}");
+    assertThat(noPod.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(noPod.body()).get("Error").asText()).isEqualTo("the prioritize request has no Pod");
+
     HttpResponse<String> unknown = send("preempt", "{}");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(json.readTree(unknown.body()).get("Error").asText()).contains("filter, prioritize, bind");
