@@ -124,7 +124,11 @@ public final class SchedulerExtender {
     try {
       binder.bind(args.podNamespace(), args.podName(), args.podUid(), args.node());
     } catch (KubernetesClientException e) {
-      book.release(pod.uid());
+      // A refusal (4xx) bound nothing. Anything else may have bound the pod all the same: keep the
+      // hold, which lapses when the state shows the pod or at the deadline.
+      if (e.getCode() >= 400 && e.getCode() < 500) {
+        book.release(pod.uid());
+      }
       log.info("Binding {}/{} to {} failed: {}", pod.namespace(), pod.name(), args.node(), e.getMessage());
       return new BindingResult("binding failed: " + e.getMessage());
     }

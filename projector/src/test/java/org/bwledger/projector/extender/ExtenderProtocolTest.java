@@ -162,6 +162,26 @@ class ExtenderProtocolTest {
   }
 
   @Test
+  void aBindingTheApiServerRefusesReleasesItsHold() throws Exception {
+    var created = cluster.createPod("lab", "p1", "", null, Map.of("kubernetes.io/egress-bandwidth", "800M"));
+    cluster.client().pods().inNamespace("lab").withName("p1").delete();
+    var again = cluster.createPod("lab", "p1", "", null, Map.of("kubernetes.io/egress-bandwidth", "800M"));
+    post("filter", """
+        {"Pod": %s, "NodeNames": ["n3"]}""".formatted(json.writeValueAsString(created)));
+
+    // The scheduler binds the pod it filtered, but a pod of that name with another uid stands now.
+    JsonNode answer = post("bind", """
+        {"PodName": "p1", "PodNamespace": "lab", "PodUID": "%s", "Node": "n3"}"""
+        .formatted(created.getMetadata().getUid()));
+
+    assertThat(answer.get("Error").asText()).startsWith("binding failed").contains("Precondition failed");
+    assertThat(producer.history()).isEmpty();
+    assertThat(post("filter", """
+        {"Pod": %s, "NodeNames": ["n3"]}""".formatted(json.writeValueAsString(again))).get("NodeNames"))
+        .containsExactly(json.getNodeFactory().textNode("n3"));
+  }
+
+  @Test
   void bindRefusesWhenTheRoomIsGoneAndCreatesNoBinding() throws Exception {
     var created = cluster.createPod("lab", "p1", "", null, Map.of("kubernetes.io/egress-bandwidth", "100M"));
     cluster.takeRequests();
