@@ -264,6 +264,7 @@ public final class RestApi implements AutoCloseable {
     long[] used = new long[4];
     int reservations = 0;
     int invalid = 0;
+    int assumed = 0;
     ObjectNode out = json.createObjectNode();
     ArrayNode oversubscribed = json.createArrayNode();
     for (NodeBandwidth node : nodes) {
@@ -271,6 +272,7 @@ public final class RestApi implements AutoCloseable {
       add(used, node.getUsed());
       reservations += node.getReservations().size();
       invalid += (int) node.getReservations().stream().filter(r -> r.getState() == ReservationState.INVALID).count();
+      assumed += (int) node.getReservations().stream().filter(r -> r.getState() == ReservationState.ASSUMED).count();
       if (!node.getOversubscribed().isEmpty()) {
         oversubscribed.add(node.getNode());
       }
@@ -278,6 +280,7 @@ public final class RestApi implements AutoCloseable {
     out.put("nodes", nodes.size());
     out.put("reservations", reservations);
     out.put("invalidReservations", invalid);
+    out.put("assumedReservations", assumed);
     out.set("capacity", objects.figures(figures(capacity)));
     out.set("used", objects.figures(figures(used)));
     out.set("remaining", objects.figures(figures(new long[] {
