@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -114,6 +115,8 @@ public final class ProjectorService implements AutoCloseable {
     assumptions = new AssumptionLog(new KafkaProducer<>(config.producerProperties(),
         events.keySerde().serializer(), events.valueSerde().serializer()), events, config.applicationId());
     SchedulingSettings settings = config.scheduling();
+    Gauge.builder("bwledger.extender.holds", book, b -> b.pendingBinds(clock.instant()))
+        .description("Binds the published node states do not show yet").register(metrics);
     nodeMarker = new NodeMarker(client, settings.nodeMarking(), metrics);
     rest.mount(ExtenderHandler.PREFIX, new ExtenderHandler(new SchedulerExtender(book,
         new PodDemand.Reader(settings.annotationKeys()), new PodBinder(client), assumptions, settings.scoring(),

@@ -45,8 +45,9 @@ import org.bwledger.schemas.topic.Topics;
  * <ol>
  *   <li>REST latency under {@code wrk} on loopback, for one node and for the list of {@code nodes} nodes
  *       (20 reservations each), against a trivial endpoint ({@code /healthz}) as the baseline;</li>
- *   <li>the scheduler extender's filter and prioritize over all {@code nodes} nodes, one connection at a
- *       time as kube-scheduler calls them and sixteen at once, against the same baseline;</li>
+ *   <li>the scheduler extender's filter and prioritize over all {@code nodes} nodes (by name, and filter
+ *       with whole Node objects too), one connection at a time as kube-scheduler calls them and sixteen
+ *       at once, against the same baseline;</li>
  *   <li>event-to-status latency through the whole pipeline (mock API → ingest → ledger → projector),
  *       from each event's observation to its node's status write.</li>
  * </ol>
@@ -89,22 +90,33 @@ public final class ProjectorBenchmark {
       System.out.println(wrk(base + "/api/v1/nodes/node-42", "one node: /api/v1/nodes/node-42"));
       System.out.println(wrk(base + "/api/v1/nodes", "the list: /api/v1/nodes"));
 
-      Path request = Files.writeString(state.resolve("extender-request.json"), extenderRequest(nodes));
+      Path byName = Files.writeString(state.resolve("extender-by-name.json"), extenderRequest(nodes, false));
+      Path whole = Files.writeString(state.resolve("extender-whole.json"), extenderRequest(nodes, true));
       for (String load : List.of("1", "16")) {
-        System.out.printf("%nScheduler extender latency, wrk -c%s -d15s, a pod of 100 Mbit/s egress against %,d nodes "
-            + "by name (nodeCacheCapable):%n", load, nodes);
+        System.out.printf("%nScheduler extender latency, wrk -c%s -d15s, a pod of 100 Mbit/s egress against %,d "
+            + "nodes:%n", load, nodes);
         System.out.println(wrk(base + "/healthz", "baseline: GET /healthz", load, null));
-        System.out.println(wrk(base + "/scheduler/filter", "POST /scheduler/filter", load, request));
-        System.out.println(wrk(base + "/scheduler/prioritize", "POST /scheduler/prioritize", load, request));
+        System.out.println(wrk(base + "/scheduler/filter", "filter, NodeNames", load, byName));
+        System.out.println(wrk(base + "/scheduler/prioritize", "prioritize, NodeNames", load, byName));
+        System.out.println(wrk(base + "/scheduler/filter", "filter, whole Nodes (" + Files.size(whole) / 1024
+            + " KiB)", load, whole));
       }
     }
   }
 
-  /** What kube-scheduler sends with nodeCacheCapable: the whole pod, the candidates by name. */
-  private static String extenderRequest(int nodes) {
-    StringBuilder names = new StringBuilder();
+  /**
+   * What kube-scheduler sends: the whole pod, and the candidates by name ({@code nodeCacheCapable})
+   * or as a NodeList of small Node objects.
+   */
+  private static String extenderRequest(int nodes, boolean whole) {
+    StringBuilder candidates = new StringBuilder();
     for (int n = 0; n < nodes; n++) {
-      names.append(n == 0 ? "" : ", ").append('"').append("node-").append(n).append('"');
+      candidates.append(n == 0 ? "" : ", ").append(whole
+          ? """
+            {"metadata": {"name": "node-%d", "uid": "uid-node-%d", "labels": {"kubernetes.io/hostname": "node-%d"}},
+             "status": {"capacity": {"cpu": "8", "memory": "32Gi", "pods": "110"},
+               "conditions": [{"type": "Ready", "status": "True"}]}}""".formatted(n, n, n)
+          : "\"node-" + n + "\"");
     }
     return """
         {"Pod": {"kind": "Pod", "apiVersion": "v1",
@@ -114,7 +126,9 @@ public final class ProjectorBenchmark {
               "controller": true}]},
           "spec": {"containers": [{"name": "iperf", "image": "networkstatic/iperf3"}]},
           "status": {"phase": "Pending"}},
-         "Nodes": null, "NodeNames": [%s]}""".formatted(names);
+         %s}""".formatted(whole
+            ? "\"Nodes\": {\"items\": [" + candidates + "]}, \"NodeNames\": null"
+            : "\"Nodes\": null, \"NodeNames\": [" + candidates + "]");
   }
 
   private static void statusLatency(TestKafka kafka, MockCluster cluster, Path state) throws Exception {
