@@ -12,10 +12,14 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +41,7 @@ import org.bwledger.projector.extender.ExtenderHandler;
 import org.bwledger.projector.extender.PlacementBook;
 import org.bwledger.projector.extender.PodBinder;
 import org.bwledger.projector.extender.PodDemand;
+import org.bwledger.projector.extender.ReplicaIdentity;
 import org.bwledger.projector.extender.SchedulerExtender;
 import org.bwledger.projector.nodes.NodeMarker;
 import org.bwledger.projector.query.NodeQueries;
@@ -82,6 +87,8 @@ public final class ProjectorService implements AutoCloseable {
   private Map<TopicPartition, Long> endAtStart;
   private volatile boolean caughtUp;
   private volatile boolean leading;
+  private volatile ReplicaIdentity leader;
+  private ReplicaIdentity identity;
   private CompletableFuture<?> election;
   private final ScheduledExecutorService catchUp = Executors.newSingleThreadScheduledExecutor(
       runnable -> new Thread(runnable, "bwledger-projector-catch-up"));
@@ -118,23 +125,51 @@ public final class ProjectorService implements AutoCloseable {
     Gauge.builder("bwledger.extender.holds", book, b -> b.pendingBinds(clock.instant()))
         .description("Binds the published node states do not show yet").register(metrics);
     nodeMarker = new NodeMarker(client, settings.nodeMarking(), metrics);
+    identity = new ReplicaIdentity(config.applicationId(), advertisedHost(), rest.port());
     rest.mount(ExtenderHandler.PREFIX, new ExtenderHandler(new SchedulerExtender(book,
         new PodDemand.Reader(settings.annotationKeys()), new PodBinder(client), assumptions, settings.scoring(),
-        settings.assumeTimeout(), clock, metrics), json, metrics));
+        settings.assumeTimeout(), clock, metrics), this::decider, json, metrics));
     streams.start();
     catchUp.scheduleWithFixedDelay(this::caughtUp, 0, 1, TimeUnit.SECONDS);
     election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
         .withName(config.leaseName())
-        .withLock(new LeaseLock(config.leaseNamespace(), config.leaseName(), config.applicationId()))
+        .withLock(new LeaseLock(config.leaseNamespace(), config.leaseName(), identity.toString()))
         .withLeaseDuration(LEASE_DURATION)
         .withRenewDeadline(LEASE_DURATION.multipliedBy(2).dividedBy(3))
         .withRetryPeriod(LEASE_DURATION.dividedBy(7))
         .withReleaseOnCancel(true)
-        .withLeaderCallbacks(new LeaderCallbacks(this::startWriting, this::stopWriting,
-            leader -> log.info("Bandwidth status is written by {}", leader)))
+        .withLeaderCallbacks(new LeaderCallbacks(this::startWriting, this::stopWriting, this::newLeader))
         .build()).build().start();
     log.info("Projector reading {} as {}; REST API on http://{}:{}/api/v1/nodes", config.topics().nodeBandwidth().name(),
         config.applicationId(), config.httpHost(), rest.port());
+  }
+
+  /** Where other replicas reach this one: the address it listens on, or its host's when it listens on all. */
+  private String advertisedHost() {
+    if (!config.httpHost().equals("0.0.0.0")) {
+      return config.httpHost();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostAddress(); // in a pod: the pod's IP
+    } catch (UnknownHostException e) {
+      return "127.0.0.1";
+    }
+  }
+
+  private void newLeader(String holder) {
+    leader = ReplicaIdentity.parse(holder).orElse(null);
+    log.info("Bandwidth status is written, and extender calls decided, by {}", holder);
+  }
+
+  /** The replica that decides extender calls, when another one does; until a leader is known, this one. */
+  private Optional<URI> decider() {
+    ReplicaIdentity now = leader;
+    return now == null || now.equals(identity) ? Optional.empty() : Optional.of(now.url());
+  }
+
+  /** True while this replica decides the extender's calls (other replicas pass theirs on to it). */
+  public boolean decidesExtenderCalls() {
+    return decider().isEmpty();
   }
 
   public int port() {

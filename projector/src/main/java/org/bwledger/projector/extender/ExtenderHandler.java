@@ -11,8 +11,15 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.bwledger.projector.extender.ExtenderProtocol.Args;
 import org.bwledger.projector.extender.ExtenderProtocol.BindingArgs;
 import org.slf4j.Logger;
@@ -21,11 +28,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the extender's verbs over HTTP at {@code <prefix>/filter}, {@code /prioritize} and
  * {@code /bind}: the {@code urlPrefix} and verbs of the scheduler's extender configuration.
+ *
+ * <p>One replica decides: the one holding the Lease, whose placement book holds every bind in
+ * flight. Another replica passes each call on to it and relays the answer, so the scheduler may call
+ * any replica (a Service) and a burst still meets one book.
  */
 public final class ExtenderHandler implements HttpHandler {
 
   /** Where the verbs are served; kube-scheduler's {@code urlPrefix} ends here. */
   public static final String PREFIX = "/scheduler";
+
+  /** Marks a call passed on by another replica: it is answered here, never passed on again. */
+  static final String PASSED_ON = "Bwledger-Passed-On";
+
+  private static final Duration PASS_ON_TIMEOUT = Duration.ofSeconds(4);
 
   private static final Logger log = LoggerFactory.getLogger(ExtenderHandler.class);
 
@@ -34,9 +50,16 @@ public final class ExtenderHandler implements HttpHandler {
   private final ObjectReader args;
   private final ObjectReader bindingArgs;
   private final Map<String, Timer> latency;
+  private final Supplier<Optional<URI>> decider;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(PASS_ON_TIMEOUT).build();
 
-  public ExtenderHandler(SchedulerExtender extender, ObjectMapper json, MeterRegistry metrics) {
+  /**
+   * @param decider the base URL of the replica that decides, or empty when this one does
+   */
+  public ExtenderHandler(SchedulerExtender extender, Supplier<Optional<URI>> decider, ObjectMapper json,
+      MeterRegistry metrics) {
     this.extender = extender;
+    this.decider = decider;
     this.json = json;
     // Newer schedulers may send fields this extender does not know; they must not fail a request.
     this.args = json.readerFor(Args.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -59,7 +82,13 @@ public final class ExtenderHandler implements HttpHandler {
         return;
       }
       long start = System.nanoTime();
-      try (InputStream body = exchange.getRequestBody()) {
+      try (InputStream in = exchange.getRequestBody()) {
+        byte[] body = in.readAllBytes();
+        Optional<URI> elsewhere = exchange.getRequestHeaders().containsKey(PASSED_ON) ? Optional.empty() : decider.get();
+        if (elsewhere.isPresent()) {
+          passOn(exchange, elsewhere.get().resolve(PREFIX + "/" + verb), body);
+          return;
+        }
         Object answer = switch (verb) {
           case "filter" -> extender.filter(candidates(args.readValue(body)));
           case "prioritize" -> extender.prioritize(candidates(args.readValue(body)));
@@ -76,6 +105,25 @@ public final class ExtenderHandler implements HttpHandler {
       } finally {
         timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       }
+    }
+  }
+
+  /** Asks the deciding replica and relays its answer as it came. */
+  private void passOn(HttpExchange exchange, URI target, byte[] body) throws IOException {
+    try {
+      HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(target).timeout(PASS_ON_TIMEOUT)
+          .header("Content-Type", "application/json").header(PASSED_ON, "true")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(answer.body());
+      }
+    } catch (IOException e) {
+      send(exchange, 503, Map.of("Error", "the deciding replica at " + target + " did not answer: " + e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      send(exchange, 503, Map.of("Error", "interrupted while asking " + target));
     }
   }
 

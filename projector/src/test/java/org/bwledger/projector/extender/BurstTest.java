@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +26,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ingest.testing.MockCluster;
 import org.bwledger.ledger.testing.TestKafka;
+import org.bwledger.projector.app.ProjectorConfig;
+import org.bwledger.projector.app.ProjectorService;
+import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.projector.testing.Pipeline;
 import org.bwledger.schemas.state.NodeBandwidth;
@@ -38,8 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The burst of issue 6: three nodes of 1000 Mbit/s network, sixty pods of 100 Mbit/s egress arriving
  * at once, each scheduled as kube-scheduler would (filter, prioritize, bind; a refused bind tried
  * again from filter), all sixty concurrently, through the whole pipeline: binds reach the mock API,
- * ingest sees the pods placed, the ledger folds them. The same burst against a filter that reads
- * only the last published state, as the existing operator's plugin does, oversubscribes.
+ * ingest sees the pods placed, the ledger folds them. Split between two projector replicas, the
+ * burst stays exact: the replica holding the Lease decides every call. The same burst against a
+ * filter that reads only the last published state, as the existing operator's plugin does,
+ * oversubscribes.
  */
 class BurstTest {
 
@@ -85,7 +95,8 @@ class BurstTest {
     List<String> nodes = nodes("x");
     List<Pod> pods = pods("x");
 
-    Map<String, Long> bound = burst(new ExtenderOverHttp(), pods, nodes);
+    ExtenderOverHttp extender = new ExtenderOverHttp(pipeline.projector());
+    Map<String, Long> bound = burst(pod -> extender, pods, nodes);
 
     assertThat(bound.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(30);
     assertThat(bound).allSatisfy((node, count) -> assertThat(count).isEqualTo(10));
@@ -103,11 +114,35 @@ class BurstTest {
   }
 
   @Test
+  void twoReplicasDecideAsOneSoABurstSplitBetweenThemStaysExact() throws Exception {
+    List<String> nodes = nodes("z");
+    List<Pod> pods = pods("z");
+    try (KubernetesClient client = cluster.newClient();
+         ProjectorService second = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), "burst.",
+             "burst.projector-b", Files.createDirectories(stateDir.resolve("projector-b")), 2, Duration.ofDays(1), 50,
+             "default", "127.0.0.1", 0, SchedulingSettings.DEFAULT,
+             Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), client, Clock.systemUTC())) {
+      second.start();
+      ProjectorService first = pipeline.projector();
+      await().atMost(Duration.ofSeconds(60)).until(() -> second.health().ready()
+          && (first.decidesExtenderCalls() ^ second.decidesExtenderCalls()));
+
+      // Each pod's calls go to one replica or the other, as a Service would spread them.
+      Map<String, Long> bound = burst(pod -> new ExtenderOverHttp(
+          Integer.parseInt(pod.getMetadata().getName().replaceAll("\\D", "")) % 2 == 0 ? first : second), pods, nodes);
+
+      assertThat(bound.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(30);
+      assertThat(bound).allSatisfy((node, count) -> assertThat(count).isEqualTo(10));
+    }
+  }
+
+  @Test
   void aFilterThatReadsOnlyThePublishedStateOversubscribes() throws Exception {
     List<String> nodes = nodes("y");
     List<Pod> pods = pods("y");
 
-    Map<String, Long> bound = burst(new PublishedStateOnly(), pods, nodes);
+    PublishedStateOnly published = new PublishedStateOnly();
+    Map<String, Long> bound = burst(pod -> published, pods, nodes);
 
     long total = bound.values().stream().mapToLong(Long::longValue).sum();
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(states(nodes).stream()
@@ -121,12 +156,14 @@ class BurstTest {
   }
 
   /** Schedules every pod at once, each on its own thread; returns how many pods each node got. */
-  private Map<String, Long> burst(Scheduler scheduler, List<Pod> pods, List<String> nodes) throws Exception {
+  private Map<String, Long> burst(Function<Pod, Scheduler> schedulers, List<Pod> pods, List<String> nodes)
+      throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(pods.size());
     CountDownLatch go = new CountDownLatch(1);
     try {
       List<Future<Optional<String>>> placed = new ArrayList<>();
       for (Pod pod : pods) {
+        Scheduler scheduler = schedulers.apply(pod);
         placed.add(threads.submit(() -> {
           go.await();
           for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -192,8 +229,13 @@ class BurstTest {
     return states;
   }
 
-  /** kube-scheduler's calls to the projector's extender, as its HTTP client makes them. */
+  /** kube-scheduler's calls to a projector's extender, as its HTTP client makes them. */
   private final class ExtenderOverHttp implements Scheduler {
+    private final ProjectorService projector;
+
+    ExtenderOverHttp(ProjectorService projector) {
+      this.projector = projector;
+    }
 
     @Override
     public List<String> filter(Pod pod, List<String> nodes) throws Exception {
@@ -219,7 +261,7 @@ class BurstTest {
 
     private JsonNode post(String verb, Object body) throws Exception {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + pipeline.projector().port() + ExtenderHandler.PREFIX + "/" + verb))
+          + projector.port() + ExtenderHandler.PREFIX + "/" + verb))
           .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

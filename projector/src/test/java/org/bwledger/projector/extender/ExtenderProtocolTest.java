@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.Cluster;
@@ -63,7 +64,8 @@ class ExtenderProtocolTest {
         Scoring.SIBLINGS_THEN_REMAINING, Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC),
         new SimpleMeterRegistry());
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(ExtenderHandler.PREFIX, new ExtenderHandler(extender, json, new SimpleMeterRegistry()));
+    server.createContext(ExtenderHandler.PREFIX, new ExtenderHandler(extender, Optional::empty, json,
+        new SimpleMeterRegistry()));
     server.start();
 
     // n1 has 50 Mbit/s of network uplink left; n2 and n3 are empty; n2 holds a sibling of "web".
