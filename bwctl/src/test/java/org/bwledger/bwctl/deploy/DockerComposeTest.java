@@ -3,6 +3,7 @@ package org.bwledger.bwctl.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class DockerComposeTest {
   @Test
   void kafkaK3sAndTheThreeComponentsRunFromTheirImages() {
     assertThat(services.fieldNames()).toIterable()
-        .containsExactlyInAnyOrder("kafka", "k3s", "ingest", "ledger", "projector");
+        .containsExactlyInAnyOrder("kafka", "k3s", "ingest", "ledger", "projector", "scheduler");
     assertThat(services.at("/kafka/image").asText()).isEqualTo(TestKafka.IMAGE);
     assertThat(services.at("/k3s/image").asText()).startsWith("rancher/k3s:");
     for (String component : ComponentVariables.COMPONENTS) {
@@ -58,5 +59,28 @@ class DockerComposeTest {
               || ComponentVariables.OTHERS.containsKey(name));
       assertThat(environment.path("BW_BOOTSTRAP_SERVERS").asText()).isEqualTo("kafka:9092");
     }
+  }
+
+  @Test
+  void theSecondSchedulerRunsTheSampleConfigurationAgainstTheComposedProjector() throws IOException {
+    JsonNode scheduler = services.path("scheduler");
+    assertThat(scheduler.path("image").asText()).startsWith("registry.k8s.io/kube-scheduler:");
+    assertThat(scheduler.path("command")).extracting(JsonNode::asText)
+        .contains("--config=/etc/bwledger/kube-scheduler-config.yaml", "--master=https://k3s:6443");
+    assertThat(scheduler.path("depends_on").fieldNames()).toIterable().containsExactlyInAnyOrder("k3s", "projector");
+    assertThat(scheduler.path("volumes")).extracting(JsonNode::asText)
+        .contains("./deploy/compose/kube-scheduler-config.yaml:/etc/bwledger/kube-scheduler-config.yaml:ro");
+
+    YAMLMapper yaml = new YAMLMapper();
+    ObjectNode composed = (ObjectNode) yaml.readTree(COMPOSE.resolveSibling("deploy/compose/kube-scheduler-config.yaml")
+        .toFile());
+    ObjectNode sample = (ObjectNode) yaml.readTree(COMPOSE.resolveSibling("deploy/kube-scheduler-config.yaml").toFile());
+    assertThat(composed.at("/extenders/0/urlPrefix").asText()).isEqualTo("http://projector:8080/scheduler");
+    assertThat(composed.at("/clientConnection/kubeconfig").asText()).isEqualTo("/output/kubeconfig.yaml");
+    // Otherwise the same as the sample: only where the projector and the API server are differs.
+    composed.remove("clientConnection");
+    ((ObjectNode) composed.at("/extenders/0")).remove("urlPrefix");
+    ((ObjectNode) sample.at("/extenders/0")).remove("urlPrefix");
+    assertThat(composed).isEqualTo(sample);
   }
 }
