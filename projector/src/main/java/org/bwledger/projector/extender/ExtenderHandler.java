@@ -51,7 +51,8 @@ public final class ExtenderHandler implements HttpHandler {
   private final ObjectReader bindingArgs;
   private final Map<String, Timer> latency;
   private final Supplier<Optional<URI>> decider;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(PASS_ON_TIMEOUT).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(PASS_ON_TIMEOUT).build();
 
   /**
    * @param decider the base URL of the replica that decides, or empty when this one does
