@@ -21,8 +21,11 @@ import org.bwledger.schemas.state.NodeBandwidth;
  */
 public record NodeMarking(boolean label, boolean taint, long thresholdMbps) {
 
-  /** The label's key, and the taint's. */
-  public static final String KEY = "networking.vaclab.org/bandwidth-fit";
+  /**
+   * The label's key, and the taint's. Not under {@code networking.vaclab.org/}: ingest carries a
+   * node's labels with that prefix into the log as capacity hints, and a mark must not feed back.
+   */
+  public static final String KEY = "scheduling.vaclab.org/bandwidth-fit";
 
   /** Nothing written on nodes. */
   public static final NodeMarking OFF = new NodeMarking(false, false, 1);

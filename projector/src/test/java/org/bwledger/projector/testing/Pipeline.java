@@ -33,6 +33,12 @@ public final class Pipeline implements AutoCloseable {
   private final ProjectorService projector;
 
   public Pipeline(TestKafka kafka, MockCluster cluster, String prefix, Path stateDir) throws Exception {
+    this(kafka, cluster, prefix, stateDir, SchedulingSettings.DEFAULT);
+  }
+
+  /** The same, with the projector's scheduling settings (extender, node marks) as given. */
+  public Pipeline(TestKafka kafka, MockCluster cluster, String prefix, Path stateDir, SchedulingSettings scheduling)
+      throws Exception {
     KubernetesClient ingestClient = cluster.newClient();
     running.add(ingestClient);
     IngestService ingest = new IngestService(new IngestConfig(kafka.bootstrapServers(), prefix, Map.of(),
@@ -50,7 +56,7 @@ public final class Pipeline implements AutoCloseable {
     running.add(projectorClient);
     projector = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), prefix, prefix + "projector",
         Files.createDirectories(stateDir.resolve("projector")), 2, Duration.ofDays(1), 50, "default", "127.0.0.1", 0,
-        SchedulingSettings.DEFAULT, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")),
+        scheduling, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")),
         projectorClient, Clock.systemUTC());
     running.add(projector);
     projector.start();
