@@ -51,6 +51,7 @@ class ExtenderProtocolTest {
   private MockCluster cluster;
   private MockProducer<String, ClusterEvent> producer;
   private HttpServer server;
+  private SchedulerExtender extender;
 
   @BeforeEach
   void start() throws IOException {
@@ -59,7 +60,7 @@ class ExtenderProtocolTest {
     producer = new MockProducer<>(new Cluster("c", List.of(broker),
         List.of(new PartitionInfo(EVENTS.name(), 0, broker, new Node[] {broker}, new Node[] {broker})), Set.of(), Set.of()),
         true, null, EVENTS.keySerde().serializer(), EVENTS.valueSerde().serializer());
-    SchedulerExtender extender = new SchedulerExtender(book, new PodDemand.Reader(AnnotationKeys.DEFAULT),
+    extender = new SchedulerExtender(book, new PodDemand.Reader(AnnotationKeys.DEFAULT),
         new PodBinder(cluster.client()), new AssumptionLog(producer, EVENTS, "test-extender"),
         Scoring.SIBLINGS_THEN_REMAINING, Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC),
         new SimpleMeterRegistry());
@@ -196,6 +197,33 @@ class ExtenderProtocolTest {
         .isEqualTo("node n1 can no longer take pod lab/p1: network-ul needs 100 Mbit/s, 50 remain");
     assertThat(cluster.takeRequests()).containsExactly("GET /api/v1/namespaces/lab/pods/p1"); // read, not bound
     assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void aCallPassedOnIsAnsweredWhereItLandsEvenWhenThatReplicaThinksTheOtherDecides() throws Exception {
+    // Two replicas that each believe the other holds the Lease, as for a moment during a handover.
+    URI[] other = new URI[2];
+    HttpServer[] replicas = new HttpServer[2];
+    for (int i = 0; i < 2; i++) {
+      int peer = 1 - i;
+      replicas[i] = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      replicas[i].createContext(ExtenderHandler.PREFIX, new ExtenderHandler(extender,
+          () -> Optional.of(other[peer]), json, new SimpleMeterRegistry()));
+      replicas[i].start();
+      other[i] = URI.create("http://127.0.0.1:" + replicas[i].getAddress().getPort());
+    }
+    try {
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(other[0].resolve(ExtenderHandler.PREFIX + "/filter"))
+          .POST(HttpRequest.BodyPublishers.ofString("""
+              {"Pod": %s, "NodeNames": ["n1", "n3"]}""".formatted(pod("p1", "100M", null)))).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(json.readTree(answer.body()).get("NodeNames")).isEqualTo(json.readTree("[\"n3\"]"));
+    } finally {
+      replicas[0].stop(0);
+      replicas[1].stop(0);
+    }
   }
 
   @Test
