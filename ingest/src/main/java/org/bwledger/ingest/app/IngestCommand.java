@@ -85,5 +85,4 @@ public final class IngestCommand implements Callable<Integer> {
     closed.await();
     return 0;
   }
-
-  /** The ledger's flags say how to read a key ({@code KEY=quantity}); ingest only carries it. */}
+}

@@ -30,17 +30,18 @@ final class StoreTable<V> implements StateTable<V> {
 
   @Override
   public SortedMap<String, V> scan(String prefix) {
-    SortedMap<String, V> entries = new TreeMap<>();
-    try (KeyValueIterator<String, V> matching = prefix.isEmpty() ? store.all() : store.prefixScan(prefix, KEYS)) {
-      matching.forEachRemaining(entry -> entries.put(entry.key, entry.value));
-    }
-    return entries;
+    return copy(prefix.isEmpty() ? store.all() : store.prefixScan(prefix, KEYS));
   }
 
   @Override
   public SortedMap<String, V> upTo(String last) {
+    return copy(store.range(null, last));
+  }
+
+  /** The entries {@code matching} yields, copied so the caller may write to the store meanwhile. */
+  private SortedMap<String, V> copy(KeyValueIterator<String, V> matching) {
     SortedMap<String, V> entries = new TreeMap<>();
-    try (KeyValueIterator<String, V> matching = store.range(null, last)) {
+    try (matching) {
       matching.forEachRemaining(entry -> entries.put(entry.key, entry.value));
     }
     return entries;

@@ -207,12 +207,16 @@ public final class ProjectorService implements AutoCloseable {
 
   private void offerAll() {
     try {
-      List<NodeBandwidth> all = queries.all();
-      status.offerAll(all);
-      nodeMarker.offerAll(all);
+      offerAll(queries.all());
     } catch (NodeQueries.NotReadyException e) {
       log.warn("Could not offer every status yet ({}); each node's next change will", e.getMessage());
     }
+  }
+
+  /** Offers every node to what the status-writing replica writes: Bandwidth status and node marks. */
+  private void offerAll(List<NodeBandwidth> all) {
+    status.offerAll(all);
+    nodeMarker.offerAll(all);
   }
 
   public NodeQueries queries() {
@@ -255,8 +259,7 @@ public final class ProjectorService implements AutoCloseable {
         List<NodeBandwidth> all = queries.all();
         book.seed(all);
         if (leading) {
-          status.offerAll(all);
-          nodeMarker.offerAll(all);
+          offerAll(all);
         }
         caughtUp = true;
         log.info("Projector caught up with {}: ready", config.topics().nodeBandwidth().name());

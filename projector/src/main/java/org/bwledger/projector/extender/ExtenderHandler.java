@@ -115,11 +115,7 @@ public final class ExtenderHandler implements HttpHandler {
       HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(target).timeout(PASS_ON_TIMEOUT)
           .header("Content-Type", "application/json").header(PASSED_ON, "true")
           .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(answer.body());
-      }
+      sendJson(exchange, answer.statusCode(), answer.body());
     } catch (IOException e) {
       send(exchange, 503, Map.of("Error", "the deciding replica at " + target + " did not answer: " + e));
     } catch (InterruptedException e) {
@@ -147,7 +143,10 @@ public final class ExtenderHandler implements HttpHandler {
   }
 
   private void send(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
+    sendJson(exchange, status, json.writeValueAsBytes(body));
+  }
+
+  private static void sendJson(HttpExchange exchange, int status, byte[] bytes) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
