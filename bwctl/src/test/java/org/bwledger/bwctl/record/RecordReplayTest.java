@@ -52,10 +52,7 @@ class RecordReplayTest {
       cluster.createPod("lab", "typo", "n2", null, Map.of(EGRESS, "10Mbps"));
       await().atMost(Duration.ofSeconds(60)).until(() -> bandwidth(cluster, "n2") != null);
       cluster.client().pods().inNamespace("lab").withName("gossip-1").delete(); // gossip-0 alone: link-local now
-      cluster.client().genericKubernetesResources(BandwidthCrd.CONTEXT).withName("n2").edit(bw -> {
-        bw.setAdditionalProperty("spec", Map.of("node", "n2", "capacity", Map.of("network", Map.of("ulMbps", 500))));
-        return bw;
-      });
+      cluster.patchBandwidthSpec("n2", Map.of("node", "n2", "capacity", Map.of("network", Map.of("ulMbps", 500))));
 
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
         BwctlRun replay = bwctl("replay", "-o", "json", trace.toString());

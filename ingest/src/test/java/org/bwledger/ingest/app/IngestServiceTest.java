@@ -278,12 +278,7 @@ class IngestServiceTest {
   }
 
   private void editBandwidthSpec(String name, long networkUl) {
-    cluster.client().genericKubernetesResources(ClusterWatch.BANDWIDTHS).withName(name)
-        .edit(bw -> {
-          bw.setAdditionalProperty("spec",
-              Map.of("node", name, "capacity", Map.of("network", Map.of("ulMbps", networkUl))));
-          return bw;
-        });
+    cluster.patchBandwidthSpec(name, Map.of("node", name, "capacity", Map.of("network", Map.of("ulMbps", networkUl))));
   }
 
   private void writeBandwidthStatus(String name) {

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -97,6 +99,15 @@ public final class MockCluster implements AutoCloseable {
         .withNewMetadata().withName(node).endMetadata()
         .withAdditionalProperties(Map.of("spec", spec))
         .build()).create();
+  }
+
+  /**
+   * Sets the spec of node's Bandwidth object as {@code kubectl patch --type merge} does: without a resourceVersion,
+   * so it never conflicts with the projector writing the status at the same moment.
+   */
+  public void patchBandwidthSpec(String node, Map<String, Object> spec) {
+    client.genericKubernetesResources(ClusterWatch.BANDWIDTHS).withName(node)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", spec)));
   }
 
   /** The requests the server received since the last call, as {@code METHOD path}, oldest first. */

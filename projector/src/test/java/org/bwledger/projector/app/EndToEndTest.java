@@ -158,10 +158,7 @@ class EndToEndTest {
   }
 
   private void editCapacity(String node, long networkUl) {
-    cluster.client().genericKubernetesResources(BandwidthCrd.CONTEXT).withName(node).edit(bw -> {
-      bw.setAdditionalProperty("spec", Map.of("node", node, "capacity", Map.of("network", Map.of("ulMbps", networkUl))));
-      return bw;
-    });
+    cluster.patchBandwidthSpec(node, Map.of("node", node, "capacity", Map.of("network", Map.of("ulMbps", networkUl))));
   }
 
   private JsonNode get(ProjectorService projector, String path) throws Exception {
