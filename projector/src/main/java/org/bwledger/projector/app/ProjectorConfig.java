@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.schemas.topic.Topics;
@@ -62,6 +63,16 @@ public record ProjectorConfig(
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     // A bind must answer within the scheduler's extender timeout (5 s) even when Kafka is away.
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
+    props.putAll(kafka);
+    return props;
+  }
+
+  /** The properties of the consumer that reads back the binds standing when this replica starts deciding. */
+  public Properties consumerProperties() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-takeover");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.putAll(kafka);
     return props;
   }

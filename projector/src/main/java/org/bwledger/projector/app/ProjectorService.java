@@ -43,6 +43,7 @@ import org.bwledger.projector.extender.PodBinder;
 import org.bwledger.projector.extender.PodDemand;
 import org.bwledger.projector.extender.ReplicaIdentity;
 import org.bwledger.projector.extender.SchedulerExtender;
+import org.bwledger.projector.extender.StandingAssumptions;
 import org.bwledger.projector.nodes.NodeMarker;
 import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.projector.rest.RestApi;
@@ -87,6 +88,8 @@ public final class ProjectorService implements AutoCloseable {
   private Map<TopicPartition, Long> endAtStart;
   private volatile boolean caughtUp;
   private volatile boolean leading;
+  private volatile boolean deciding;
+  private StandingAssumptions standing;
   private volatile ReplicaIdentity leader;
   private ReplicaIdentity identity;
   private CompletableFuture<?> election;
@@ -126,9 +129,10 @@ public final class ProjectorService implements AutoCloseable {
         .description("Binds the published node states do not show yet").register(metrics);
     nodeMarker = new NodeMarker(client, settings.nodeMarking(), metrics);
     identity = new ReplicaIdentity(config.applicationId(), advertisedHost(), rest.port());
-    rest.mount(ExtenderHandler.PREFIX, new ExtenderHandler(new SchedulerExtender(book,
-        new PodDemand.Reader(settings.annotationKeys()), new PodBinder(client), assumptions, settings.scoring(),
-        settings.assumeTimeout(), clock, metrics), this::decider, json, metrics));
+    PodDemand.Reader pods = new PodDemand.Reader(settings.annotationKeys());
+    standing = new StandingAssumptions(config.consumerProperties(), events, pods, settings.assumeTimeout());
+    rest.mount(ExtenderHandler.PREFIX, new ExtenderHandler(new SchedulerExtender(book, pods, new PodBinder(client),
+        assumptions, settings.scoring(), settings.assumeTimeout(), clock, metrics), this::decider, json, metrics));
     streams.start();
     catchUp.scheduleWithFixedDelay(this::caughtUp, 0, 1, TimeUnit.SECONDS);
     election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
@@ -161,15 +165,33 @@ public final class ProjectorService implements AutoCloseable {
     log.info("Bandwidth status is written, and extender calls decided, by {}", holder);
   }
 
-  /** The replica that decides extender calls, when another one does; until a leader is known, this one. */
+  /**
+   * The replica that decides extender calls, when another one does; empty when this one does.
+   *
+   * @throws ExtenderHandler.Unavailable while no replica decides: the election is under way, or this
+   *     replica won it and is still reading back the binds standing in the log
+   */
   private Optional<URI> decider() {
     ReplicaIdentity now = leader;
-    return now == null || now.equals(identity) ? Optional.empty() : Optional.of(now.url());
+    if (now == null) {
+      throw new ExtenderHandler.Unavailable("no projector replica decides yet: the election is under way");
+    }
+    if (!now.equals(identity)) {
+      return Optional.of(now.url());
+    }
+    if (!deciding) {
+      throw new ExtenderHandler.Unavailable("this projector is taking over deciding: reading back the binds in flight");
+    }
+    return Optional.empty();
   }
 
   /** True while this replica decides the extender's calls (other replicas pass theirs on to it). */
   public boolean decidesExtenderCalls() {
-    return decider().isEmpty();
+    try {
+      return decider().isEmpty();
+    } catch (ExtenderHandler.Unavailable e) {
+      return false;
+    }
   }
 
   public int port() {
@@ -186,18 +208,45 @@ public final class ProjectorService implements AutoCloseable {
     }
   }
 
-  /** This replica holds the Lease: it writes status, starting with every node it holds. */
+  /**
+   * This replica holds the Lease: it writes status, starting with every node it holds, and decides
+   * extender calls once it holds the binds still standing in the log.
+   */
   private synchronized void startWriting() {
     leading = true;
     log.info("This projector writes Bandwidth status now");
     if (caughtUp) {
       offerAll();
     }
+    catchUp.execute(this::takeOver);
   }
 
   private synchronized void stopWriting() {
     leading = false;
-    log.info("This projector no longer writes Bandwidth status");
+    deciding = false;
+    log.info("This projector no longer writes Bandwidth status nor decides extender calls");
+  }
+
+  /**
+   * Holds the binds the log shows standing, then decides. The replica that decided before may have
+   * bound pods in the last second, which no published state shows yet; without their holds, this
+   * one would pass nodes on room they already took.
+   */
+  private void takeOver() {
+    if (!leading) {
+      return;
+    }
+    try {
+      int held = book.restore(standing.read(clock.instant()), clock.instant());
+      synchronized (this) {
+        deciding = leading;
+      }
+      log.info("This projector decides extender calls now, holding {} binds read back from {}", held,
+          config.topics().clusterEvents().name());
+    } catch (RuntimeException e) {
+      log.warn("Could not read back the binds standing in the log ({}); trying again", e.toString());
+      catchUp.schedule(this::takeOver, 1, TimeUnit.SECONDS);
+    }
   }
 
   /** True while this replica holds the Lease and writes status. */

@@ -41,6 +41,13 @@ public final class ExtenderHandler implements HttpHandler {
   /** Marks a call passed on by another replica: it is answered here, never passed on again. */
   static final String PASSED_ON = "Bwledger-Passed-On";
 
+  /** No replica decides at the moment; the scheduler tries the pod again. */
+  public static final class Unavailable extends RuntimeException {
+    public Unavailable(String why) {
+      super(why);
+    }
+  }
+
   private static final Duration PASS_ON_TIMEOUT = Duration.ofSeconds(4);
 
   private static final Logger log = LoggerFactory.getLogger(ExtenderHandler.class);
@@ -55,7 +62,8 @@ public final class ExtenderHandler implements HttpHandler {
       .connectTimeout(PASS_ON_TIMEOUT).build();
 
   /**
-   * @param decider the base URL of the replica that decides, or empty when this one does
+   * @param decider the base URL of the replica that decides, or empty when this one does; throws
+   *     {@link Unavailable} while none does
    */
   public ExtenderHandler(SchedulerExtender extender, Supplier<Optional<URI>> decider, ObjectMapper json,
       MeterRegistry metrics) {
@@ -85,8 +93,8 @@ public final class ExtenderHandler implements HttpHandler {
       long start = System.nanoTime();
       try (InputStream in = exchange.getRequestBody()) {
         byte[] body = in.readAllBytes();
-        Optional<URI> elsewhere = exchange.getRequestHeaders().containsKey(PASSED_ON) ? Optional.empty() : decider.get();
-        if (elsewhere.isPresent()) {
+        Optional<URI> elsewhere = decider.get();
+        if (elsewhere.isPresent() && !exchange.getRequestHeaders().containsKey(PASSED_ON)) {
           passOn(exchange, elsewhere.get().resolve(PREFIX + "/" + verb), body);
           return;
         }
@@ -96,6 +104,8 @@ public final class ExtenderHandler implements HttpHandler {
           default -> extender.bind(binding(bindingArgs.readValue(body)));
         };
         send(exchange, 200, answer);
+      } catch (Unavailable e) {
+        send(exchange, 503, Map.of("Error", e.getMessage()));
       } catch (JacksonException e) {
         send(exchange, 400, Map.of("Error", "cannot read the " + verb + " request: " + e.getOriginalMessage()));
       } catch (IllegalArgumentException e) {

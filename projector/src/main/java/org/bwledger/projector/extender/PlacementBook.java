@@ -119,10 +119,30 @@ public final class PlacementBook {
     expire(now);
     String why = shortfall(node, pod, heldByNode());
     if (why == null) {
-      pending.put(pod.uid(), new PendingBind(node, pod.workload(), pod.request().ulMbps(), pod.request().dlMbps(),
-          expiresAt));
+      pending.put(pod.uid(), pendingBind(node, pod, expiresAt));
     }
     return why;
+  }
+
+  /**
+   * Holds binds read back from the log without checking room: they were made, by this replica or the
+   * one that decided before it. Those a published state shows already, and those expired, are skipped.
+   *
+   * @return how many binds are held now that were not
+   */
+  public synchronized int restore(List<StandingAssumptions.Assumption> binds, Instant now) {
+    expire(now);
+    Set<String> shown = new HashSet<>();
+    nodes.values().forEach(state -> state.getReservations().forEach(r -> shown.add(r.getPodUid())));
+    int restored = 0;
+    for (StandingAssumptions.Assumption bind : binds) {
+      PodDemand pod = bind.pod();
+      if (pod.declared() && pod.request().isValid() && now.isBefore(bind.expiresAt()) && !shown.contains(pod.uid())
+          && pending.putIfAbsent(pod.uid(), pendingBind(bind.node(), pod, bind.expiresAt())) == null) {
+        restored++;
+      }
+    }
+    return restored;
   }
 
   /** Drops a hold whose bind failed. */
@@ -217,6 +237,10 @@ public final class PlacementBook {
       }
     }
     return false;
+  }
+
+  private static PendingBind pendingBind(String node, PodDemand pod, Instant expiresAt) {
+    return new PendingBind(node, pod.workload(), pod.request().ulMbps(), pod.request().dlMbps(), expiresAt);
   }
 
   private Map<String, Held> heldByNode() {

@@ -11,6 +11,7 @@ import org.bwledger.ledger.rules.AnnotationParser;
 import org.bwledger.ledger.rules.BandwidthRequest;
 import org.bwledger.ledger.rules.Workloads;
 import org.bwledger.schemas.event.Owner;
+import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.event.PodObserved;
 
 /**
@@ -36,9 +37,20 @@ public record PodDemand(String uid, String namespace, String name, Map<String, S
 
     public PodDemand read(Pod pod) {
       PodObserved seen = (PodObserved) translator.podObserved(pod, "", Instant.EPOCH).getPayload();
-      return new PodDemand(seen.getUid(), seen.getNamespace(), seen.getName(), seen.getBandwidthAnnotations(),
-          seen.getController(), Workloads.keyOf(seen.getNamespace(), seen.getController()),
-          parser.parse(seen.getBandwidthAnnotations()));
+      return demand(seen.getUid(), seen.getNamespace(), seen.getName(), seen.getBandwidthAnnotations(),
+          seen.getController());
+    }
+
+    /** The pod a bind recorded, read again from its assumption. */
+    public PodDemand read(PodAssumed assumed) {
+      return demand(assumed.getUid(), assumed.getNamespace(), assumed.getName(), assumed.getBandwidthAnnotations(),
+          assumed.getController());
+    }
+
+    private PodDemand demand(String uid, String namespace, String name, Map<String, String> annotations,
+        Owner controller) {
+      return new PodDemand(uid, namespace, name, annotations, controller, Workloads.keyOf(namespace, controller),
+          parser.parse(annotations));
     }
   }
 

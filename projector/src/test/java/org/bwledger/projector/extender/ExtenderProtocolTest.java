@@ -227,6 +227,32 @@ class ExtenderProtocolTest {
   }
 
   @Test
+  void whileNoReplicaDecidesEveryCallIsRefusedWithWhyEvenOnePassedOn() throws Exception {
+    HttpServer replica = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    replica.createContext(ExtenderHandler.PREFIX, new ExtenderHandler(extender, () -> {
+      throw new ExtenderHandler.Unavailable("this projector is taking over deciding");
+    }, json, new SimpleMeterRegistry()));
+    replica.start();
+    try {
+      cluster.createPod("lab", "p1", "", null, Map.of("kubernetes.io/egress-bandwidth", "10M"));
+      cluster.takeRequests();
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + replica.getAddress().getPort() + ExtenderHandler.PREFIX + "/bind"))
+          .header(ExtenderHandler.PASSED_ON, "true")
+          .POST(HttpRequest.BodyPublishers.ofString("""
+              {"PodName": "p1", "PodNamespace": "lab", "PodUID": "uid-p1", "Node": "n3"}""")).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(answer.statusCode()).isEqualTo(503);
+      assertThat(json.readTree(answer.body()).get("Error").asText()).isEqualTo("this projector is taking over deciding");
+      assertThat(cluster.takeRequests()).isEmpty();
+      assertThat(book.pendingBinds(NOW)).isZero();
+    } finally {
+      replica.stop(0);
+    }
+  }
+
+  @Test
   void malformedRequestsAndUnknownVerbsGetAClearError() throws Exception {
     HttpResponse<String> garbage = send("filter", "{\"Pod\": ");
     assertThat(garbage.statusCode()).isEqualTo(400);

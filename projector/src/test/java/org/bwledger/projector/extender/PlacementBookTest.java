@@ -40,6 +40,24 @@ class PlacementBookTest {
   }
 
   @Test
+  void bindsReadBackAreHeldUnlessAStateShowsThemOrTheyExpired() {
+    book.update("n1", States.node("n1", List.of(States.reservation("shown", "lab", "shown", null, 100, false))));
+    book.hold("n1", pod("mine", null, 100), T, T.plusSeconds(30));
+
+    int restored = book.restore(List.of(
+        new StandingAssumptions.Assumption(pod("theirs", null, 500), "n1", T.plusSeconds(20)),
+        new StandingAssumptions.Assumption(pod("shown", null, 100), "n1", T.plusSeconds(20)),
+        new StandingAssumptions.Assumption(pod("lapsed", null, 100), "n1", T),
+        new StandingAssumptions.Assumption(pod("mine", null, 100), "n1", T.plusSeconds(30))), T);
+
+    assertThat(restored).isEqualTo(1);
+    assertThat(book.pendingBinds(T)).isEqualTo(2);
+    // Held without a check of room: the bind was made. What is left is what every hold leaves.
+    assertThat(book.shortfalls(List.of("n1"), pod("next", null, 400), T))
+        .containsExactly(Map.entry("n1", "network-ul needs 400 Mbit/s, 300 remain (600 held by binds in flight)"));
+  }
+
+  @Test
   void placingASiblingAwayFromItsLinkLocalHomeNeedsNetworkRoomAtHome() {
     // Three pods of "web" sit on n1 only, charged to local; n1's network is nearly full with others.
     book.update("n1", States.node("n1", List.of(
