@@ -19,11 +19,11 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ingest.testing.MockCluster;
 import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.projector.crd.BandwidthCrd;
 import org.bwledger.projector.crd.BandwidthObjects;
+import org.bwledger.projector.testing.TestProjectors;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
@@ -52,9 +52,8 @@ class StatusChurnTest {
         cluster.createNode("node-" + n, Map.of());
       }
       try (KubernetesClient client = cluster.newClient();
-           ProjectorService projector = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), "churn.",
-               "churn-projector", stateDir, 2, Duration.ofDays(1), 20, "default", "127.0.0.1", 0,
-               SchedulingSettings.DEFAULT, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), client, Clock.systemUTC())) {
+           ProjectorService projector = new ProjectorService(TestProjectors.config(kafka, "churn.", "churn-projector",
+               stateDir, 2, 20, SchedulingSettings.DEFAULT), client, Clock.systemUTC())) {
         projector.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> projector.health().ready());
         cluster.takeRequests();

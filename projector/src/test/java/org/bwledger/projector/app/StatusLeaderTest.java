@@ -12,13 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ingest.testing.MockCluster;
 import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.projector.crd.BandwidthCrd;
+import org.bwledger.projector.testing.TestProjectors;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
@@ -48,12 +45,12 @@ class StatusLeaderTest {
         ProjectorService leader = a.writesStatus() ? a : b;
         ProjectorService follower = leader == a ? b : a;
 
-        publish(kafka, topics, state("e-1", Instant.now().minusSeconds(60)));
+        TestProjectors.publish(kafka, topics, List.of(state("e-1", Instant.now().minusSeconds(60))));
         await().atMost(Duration.ofSeconds(30)).until(() -> "e-1".equals(position(cluster)));
 
         leader.close();
         await().atMost(Duration.ofSeconds(30)).until(follower::writesStatus);
-        publish(kafka, topics, state("e-2", Instant.now().minusSeconds(30)));
+        TestProjectors.publish(kafka, topics, List.of(state("e-2", Instant.now().minusSeconds(30))));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "e-2".equals(position(cluster)));
         Lease lease = cluster.client().leases().inNamespace("default").withName(PREFIX + "projector-status").get();
@@ -63,20 +60,10 @@ class StatusLeaderTest {
   }
 
   private ProjectorService projector(TestKafka kafka, KubernetesClient client, String name) throws Exception {
-    ProjectorService projector = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), PREFIX,
-        PREFIX + name, stateDir.resolve(name), 2, Duration.ofDays(1), 50, "default", "127.0.0.1", 0,
-        SchedulingSettings.DEFAULT, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), client, Clock.systemUTC());
+    ProjectorService projector = new ProjectorService(TestProjectors.config(kafka, PREFIX, PREFIX + name,
+        stateDir.resolve(name), 2, 50, SchedulingSettings.DEFAULT), client, Clock.systemUTC());
     projector.start();
     return projector;
-  }
-
-  private static void publish(TestKafka kafka, Topics topics, NodeBandwidth state) {
-    try (KafkaProducer<String, NodeBandwidth> producer = new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-        topics.nodeBandwidth().keySerde().serializer(), topics.nodeBandwidth().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(topics.nodeBandwidth().name(), null, state.getUpdatedAt().toEpochMilli(),
-          state.getNode(), state));
-    }
   }
 
   private static String position(MockCluster cluster) {

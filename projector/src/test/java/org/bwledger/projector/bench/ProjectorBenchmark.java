@@ -19,10 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.StreamsConfig;
+import java.util.stream.IntStream;
 import org.bwledger.ingest.app.IngestConfig;
 import org.bwledger.ingest.app.IngestService;
 import org.bwledger.ingest.testing.MockCluster;
@@ -33,6 +30,7 @@ import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.projector.app.ProjectorConfig;
 import org.bwledger.projector.app.ProjectorService;
 import org.bwledger.projector.app.SchedulingSettings;
+import org.bwledger.projector.testing.TestProjectors;
 import org.bwledger.schemas.event.Owner;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
@@ -69,15 +67,8 @@ public final class ProjectorBenchmark {
   private static void restLatency(TestKafka kafka, MockCluster cluster, int nodes, Path state) throws Exception {
     Topics topics = Topics.withPrefix("rest.");
     kafka.createTopics(topics, 6);
-    try (KafkaProducer<String, NodeBandwidth> producer = new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-        topics.nodeBandwidth().keySerde().serializer(), topics.nodeBandwidth().valueSerde().serializer())) {
-      Instant at = Instant.now().minusSeconds(60);
-      for (int n = 0; n < nodes; n++) {
-        NodeBandwidth node = node("node-" + n, at);
-        producer.send(new ProducerRecord<>(topics.nodeBandwidth().name(), null, at.toEpochMilli(), node.getNode(), node));
-      }
-    }
+    Instant at = Instant.now().minusSeconds(60);
+    TestProjectors.publish(kafka, topics, IntStream.range(0, nodes).mapToObj(n -> node("node-" + n, at)).toList());
     try (KubernetesClient client = cluster.newClient();
          ProjectorService projector = new ProjectorService(config(kafka, "rest.", state.resolve("rest"), 1_000),
              client, Clock.systemUTC())) {
@@ -189,9 +180,8 @@ public final class ProjectorBenchmark {
 
   private static ProjectorConfig config(TestKafka kafka, String prefix, Path state, double writesPerSecond)
       throws IOException {
-    return new ProjectorConfig(kafka.bootstrapServers(), prefix, prefix + "projector", Files.createDirectories(state), 6,
-        Duration.ofDays(1), writesPerSecond, "default", "127.0.0.1", 0, SchedulingSettings.DEFAULT,
-        Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
+    return TestProjectors.config(kafka, prefix, prefix + "projector", state, 6, writesPerSecond,
+        SchedulingSettings.DEFAULT);
   }
 
   private static NodeBandwidth node(String name, Instant at) {

@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,14 +22,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.IntStream;
-import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ingest.testing.MockCluster;
 import org.bwledger.ledger.testing.TestKafka;
-import org.bwledger.projector.app.ProjectorConfig;
 import org.bwledger.projector.app.ProjectorService;
 import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.projector.testing.Pipeline;
+import org.bwledger.projector.testing.TestProjectors;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,9 +56,6 @@ class BurstTest {
 
   @TempDir
   static Path stateDir;
-
-  private final ObjectMapper json = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
@@ -118,10 +108,8 @@ class BurstTest {
     List<String> nodes = nodes("z");
     List<Pod> pods = pods("z");
     try (KubernetesClient client = cluster.newClient();
-         ProjectorService second = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), "burst.",
-             "burst.projector-b", Files.createDirectories(stateDir.resolve("projector-b")), 2, Duration.ofDays(1), 50,
-             "default", "127.0.0.1", 0, SchedulingSettings.DEFAULT,
-             Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), client, Clock.systemUTC())) {
+         ProjectorService second = new ProjectorService(TestProjectors.config(kafka, "burst.", "burst.projector-b",
+             stateDir.resolve("projector-b"), 2, 50, SchedulingSettings.DEFAULT), client, Clock.systemUTC())) {
       second.start();
       ProjectorService first = pipeline.projector();
       await().atMost(Duration.ofSeconds(60)).until(() -> second.health().ready()
@@ -233,16 +221,16 @@ class BurstTest {
   }
 
   /** kube-scheduler's calls to a projector's extender, as its HTTP client makes them. */
-  private final class ExtenderOverHttp implements Scheduler {
-    private final ProjectorService projector;
+  private static final class ExtenderOverHttp implements Scheduler {
+    private final ExtenderClient extender;
 
     ExtenderOverHttp(ProjectorService projector) {
-      this.projector = projector;
+      this.extender = new ExtenderClient(projector);
     }
 
     @Override
     public List<String> filter(Pod pod, List<String> nodes) throws Exception {
-      JsonNode answer = post("filter", Map.of("Pod", pod, "NodeNames", nodes));
+      JsonNode answer = extender.post("filter", Map.of("Pod", pod, "NodeNames", nodes));
       List<String> passing = new ArrayList<>();
       answer.get("NodeNames").forEach(node -> passing.add(node.asText()));
       return passing;
@@ -251,24 +239,15 @@ class BurstTest {
     @Override
     public String pick(Pod pod, List<String> passing) throws Exception {
       Map<String, Long> scores = new TreeMap<>();
-      post("prioritize", Map.of("Pod", pod, "NodeNames", passing))
+      extender.post("prioritize", Map.of("Pod", pod, "NodeNames", passing))
           .forEach(score -> scores.put(score.get("Host").asText(), score.get("Score").asLong()));
       return best(scores);
     }
 
     @Override
     public String bind(Pod pod, String node) throws Exception {
-      return post("bind", Map.of("PodName", pod.getMetadata().getName(), "PodNamespace",
+      return extender.post("bind", Map.of("PodName", pod.getMetadata().getName(), "PodNamespace",
           pod.getMetadata().getNamespace(), "PodUID", pod.getMetadata().getUid(), "Node", node)).get("Error").asText();
-    }
-
-    private JsonNode post(String verb, Object body) throws Exception {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + projector.port() + ExtenderHandler.PREFIX + "/" + verb))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-      return json.readTree(response.body());
     }
   }
 

@@ -4,29 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ingest.testing.MockCluster;
 import org.bwledger.ledger.testing.TestKafka;
-import org.bwledger.projector.app.ProjectorConfig;
 import org.bwledger.projector.app.ProjectorService;
 import org.bwledger.projector.app.SchedulingSettings;
+import org.bwledger.projector.testing.TestProjectors;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
 import org.junit.jupiter.api.Test;
@@ -44,9 +34,6 @@ class TakeoverTest {
   @TempDir
   Path stateDir;
 
-  private final ObjectMapper json = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
-
   @Test
   void theReplicaTakingOverHoldsTheBindsItsPredecessorMadeThatNoStateShowsYet() throws Exception {
     try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster();
@@ -54,24 +41,27 @@ class TakeoverTest {
          ProjectorService first = replica(kafka, firstClient, "a");
          ProjectorService second = replica(kafka, secondClient, "b")) {
       kafka.createTopics(Topics.withPrefix(PREFIX), 3);
-      publish(kafka, States.node("n1", List.of())); // 1000 Mbit/s of network uplink, all free
+      NodeBandwidth empty = States.node("n1", List.of()); // 1000 Mbit/s of network uplink, all free
+      empty.setUpdatedAt(Instant.now());
+      TestProjectors.publish(kafka, Topics.withPrefix(PREFIX), List.of(empty));
       first.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> first.health().ready() && first.decidesExtenderCalls());
       second.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> second.health().ready());
 
+      ExtenderClient toFirst = new ExtenderClient(first);
       for (int i = 0; i < 10; i++) {
         Pod pod = cluster.createPod("lab", "iperf-" + i, "", "iperf", Map.of("kubernetes.io/egress-bandwidth", "100M"));
-        assertThat(post(first, "filter", Map.of("Pod", pod, "NodeNames", List.of("n1"))).get("NodeNames"))
+        assertThat(toFirst.post("filter", Map.of("Pod", pod, "NodeNames", List.of("n1"))).get("NodeNames"))
             .hasSize(1);
-        assertThat(post(first, "bind", Map.of("PodName", pod.getMetadata().getName(), "PodNamespace", "lab",
+        assertThat(toFirst.post("bind", Map.of("PodName", pod.getMetadata().getName(), "PodNamespace", "lab",
             "PodUID", pod.getMetadata().getUid(), "Node", "n1")).get("Error").asText()).isEmpty();
       }
       first.close(); // releases the Lease: the second replica takes over at once
       await().atMost(Duration.ofSeconds(60)).until(second::decidesExtenderCalls);
 
       Pod next = cluster.createPod("lab", "iperf-10", "", "iperf", Map.of("kubernetes.io/egress-bandwidth", "100M"));
-      JsonNode answer = post(second, "filter", Map.of("Pod", next, "NodeNames", List.of("n1")));
+      JsonNode answer = new ExtenderClient(second).post("filter", Map.of("Pod", next, "NodeNames", List.of("n1")));
       assertThat(answer.get("NodeNames")).isEmpty();
       assertThat(answer.get("FailedNodes").get("n1").asText())
           .isEqualTo("network-ul needs 100 Mbit/s, 0 remain (1000 held by binds in flight)");
@@ -80,28 +70,8 @@ class TakeoverTest {
   }
 
   private ProjectorService replica(TestKafka kafka, KubernetesClient client, String name) throws Exception {
-    return new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), PREFIX, PREFIX + "projector-" + name,
-        Files.createDirectories(stateDir.resolve(name)), 3, Duration.ofDays(1), 50, "default", "127.0.0.1", 0,
-        SchedulingSettings.DEFAULT, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")), client,
-        Clock.systemUTC());
+    return new ProjectorService(TestProjectors.config(kafka, PREFIX, PREFIX + "projector-" + name,
+        stateDir.resolve(name), 3, 50, SchedulingSettings.DEFAULT), client, Clock.systemUTC());
   }
 
-  private static void publish(TestKafka kafka, NodeBandwidth state) {
-    Topics topics = Topics.withPrefix(PREFIX);
-    try (KafkaProducer<String, NodeBandwidth> producer = new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-        topics.nodeBandwidth().keySerde().serializer(), topics.nodeBandwidth().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(topics.nodeBandwidth().name(), null, Instant.now().toEpochMilli(),
-          state.getNode(), state));
-    }
-  }
-
-  private JsonNode post(ProjectorService projector, String verb, Object body) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + projector.port() + ExtenderHandler.PREFIX + "/" + verb))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return json.readTree(response.body());
-  }
 }

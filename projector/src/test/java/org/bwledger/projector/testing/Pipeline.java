@@ -19,7 +19,6 @@ import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.app.LedgerService;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.TestKafka;
-import org.bwledger.projector.app.ProjectorConfig;
 import org.bwledger.projector.app.ProjectorService;
 import org.bwledger.projector.app.SchedulingSettings;
 
@@ -54,10 +53,8 @@ public final class Pipeline implements AutoCloseable {
 
     KubernetesClient projectorClient = cluster.newClient();
     running.add(projectorClient);
-    projector = new ProjectorService(new ProjectorConfig(kafka.bootstrapServers(), prefix, prefix + "projector",
-        Files.createDirectories(stateDir.resolve("projector")), 2, Duration.ofDays(1), 50, "default", "127.0.0.1", 0,
-        scheduling, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")),
-        projectorClient, Clock.systemUTC());
+    projector = new ProjectorService(TestProjectors.config(kafka, prefix, prefix + "projector",
+        stateDir.resolve("projector"), 2, 50, scheduling), projectorClient, Clock.systemUTC());
     running.add(projector);
     projector.start();
     await().atMost(Duration.ofSeconds(60)).until(() -> projector.health().ready() && ingest.health().ready());

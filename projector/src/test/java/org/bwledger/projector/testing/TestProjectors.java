@@ -1,0 +1,46 @@
+package org.bwledger.projector.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.bwledger.ledger.testing.TestKafka;
+import org.bwledger.projector.app.ProjectorConfig;
+import org.bwledger.projector.app.SchedulingSettings;
+import org.bwledger.schemas.state.NodeBandwidth;
+import org.bwledger.schemas.topic.Topics;
+
+/** Projector replicas as the tests run them, and node states published as the ledger publishes them. */
+public final class TestProjectors {
+
+  private TestProjectors() {}
+
+  /**
+   * A replica on loopback at a free port, electing in {@code default}, keeping a day of history and
+   * committing every 100 ms so that readiness follows closely.
+   */
+  public static ProjectorConfig config(TestKafka kafka, String prefix, String applicationId, Path stateDir,
+      int partitions, double statusWritesPerSecond, SchedulingSettings scheduling) throws IOException {
+    return new ProjectorConfig(kafka.bootstrapServers(), prefix, applicationId, Files.createDirectories(stateDir),
+        partitions, Duration.ofDays(1), statusWritesPerSecond, "default", "127.0.0.1", 0, scheduling,
+        Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
+  }
+
+  /** Writes states to the node-bandwidth topic, each at its {@code updatedAt}, as the ledger does. */
+  public static void publish(TestKafka kafka, Topics topics, List<NodeBandwidth> states) {
+    try (KafkaProducer<String, NodeBandwidth> producer = new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+        topics.nodeBandwidth().keySerde().serializer(), topics.nodeBandwidth().valueSerde().serializer())) {
+      for (NodeBandwidth state : states) {
+        producer.send(new ProducerRecord<>(topics.nodeBandwidth().name(), null, state.getUpdatedAt().toEpochMilli(),
+            state.getNode(), state));
+      }
+    }
+  }
+}
