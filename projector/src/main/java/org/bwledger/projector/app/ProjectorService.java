@@ -335,14 +335,16 @@ public final class ProjectorService implements AutoCloseable {
   @Override
   public void close() {
     catchUp.shutdownNow();
-    if (election != null) {
-      election.cancel(true); // releases the Lease, so another replica takes over at once
-    }
+    // No more calls, then every bind made is in the log, then the Lease goes: the next decider reads
+    // back every bind this one made.
     if (rest != null) {
       rest.close();
     }
     if (assumptions != null) {
       assumptions.close();
+    }
+    if (election != null) {
+      election.cancel(true); // releases the Lease, so another replica takes over at once
     }
     if (nodeMarker != null) {
       nodeMarker.close();

@@ -127,9 +127,10 @@ public final class RestApi implements AutoCloseable {
     changes.incrementAndGet();
   }
 
+  /** Stops taking requests and lets those under way finish, for a second at most. */
   @Override
   public void close() {
-    server.stop(0);
+    server.stop(1);
     threads.shutdownNow();
   }
 
