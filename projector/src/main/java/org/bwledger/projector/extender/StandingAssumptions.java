@@ -61,18 +61,19 @@ public final class StandingAssumptions {
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), READ_AT_MOST).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> since = new HashMap<>();
       partitions.forEach(p -> since.put(p, now.minus(assumeTimeout).toEpochMilli()));
-      Map<TopicPartition, Long> starts = new HashMap<>();
+      List<TopicPartition> reading = new ArrayList<>();
       consumer.offsetsForTimes(since).forEach((partition, start) -> {
         if (start != null && start.offset() < ends.get(partition)) {
-          starts.put(partition, start.offset());
+          consumer.seek(partition, start.offset());
+          reading.add(partition);
+        } else {
+          consumer.seek(partition, ends.get(partition)); // nothing of the window here
         }
       });
-      consumer.assign(starts.keySet());
-      starts.forEach(consumer::seek);
-      List<TopicPartition> reading = new ArrayList<>(starts.keySet());
       Instant deadline = Instant.now().plus(READ_AT_MOST);
       while (!reading.isEmpty() && Instant.now().isBefore(deadline)) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {

@@ -136,7 +136,9 @@ public final class StatusWriter implements AutoCloseable {
         rate.acquire();
         boolean written = write(node, state);
         synchronized (this) {
-          if (!written) {
+          if (written) {
+            failures.remove(node);
+          } else {
             latest.putIfAbsent(node, state); // a newer state offered meanwhile wins
           }
           if (!latest.containsKey(node)) {
@@ -146,7 +148,6 @@ public final class StatusWriter implements AutoCloseable {
           }
         }
         if (written) {
-          failures.remove(node);
           queue.add(node);
         } else {
           retries.schedule(() -> queue.add(node), backoff(node).toMillis(), TimeUnit.MILLISECONDS);
