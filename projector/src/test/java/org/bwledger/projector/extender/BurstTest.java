@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.bwledger.ingest.testing.MockCluster;
 import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.projector.app.ProjectorService;
@@ -91,14 +92,19 @@ class BurstTest {
     assertThat(bound.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(30);
     assertThat(bound).allSatisfy((node, count) -> assertThat(count).isEqualTo(10));
     // The ledger folds the same: thirty reservations, every node full, none over.
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      List<NodeBandwidth> states = states(nodes);
-      assertThat(states).allSatisfy(state -> {
-        assertThat(state.getReservations()).hasSize(10);
-        assertThat(state.getRemaining().getNetworkUlMbps()).isZero();
-        assertThat(state.getOversubscribed()).isEmpty();
+    try {
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        List<NodeBandwidth> states = states(nodes);
+        assertThat(states).allSatisfy(state -> {
+          assertThat(state.getReservations()).hasSize(10);
+          assertThat(state.getRemaining().getNetworkUlMbps()).isZero();
+          assertThat(state.getOversubscribed()).isEmpty();
+        });
       });
-    });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("The folded states never showed the binds. The pipeline's threads:\n"
+          + Pipeline.threads(), e);
+    }
     System.out.printf("Burst of %d pods × 100 Mbit/s on 3 nodes × 1000 Mbit/s, extender: %d bound, "
         + "0 nodes oversubscribed%n", PODS, 30);
   }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,22 @@ public final class Pipeline implements AutoCloseable {
 
   public ProjectorService projector() {
     return projector;
+  }
+
+  /**
+   * Where the pipeline's threads stand: every Kafka Streams thread and every thread in bwledger code,
+   * with its stack. For the message of a test that waited in vain, so a stall says where it waits.
+   */
+  public static String threads() {
+    StringBuilder dump = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      if (thread.getName().contains("StreamThread")
+          || Arrays.stream(stack).anyMatch(frame -> frame.getClassName().startsWith("org.bwledger."))) {
+        dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+        Arrays.stream(stack).limit(25).forEach(frame -> dump.append("    at ").append(frame).append('\n'));
+      }
+    });
+    return dump.toString();
   }
 
   @Override
