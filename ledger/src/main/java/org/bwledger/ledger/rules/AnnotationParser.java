@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,8 +25,14 @@ public final class AnnotationParser {
   private static final BigDecimal MAX_BITS = BigDecimal.valueOf(1_000_000_000_000_000L);
   private static final BigDecimal BITS_PER_MBIT = BigDecimal.valueOf(1_000_000);
   private static final Pattern PLAIN_NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
+  private static final int REMEMBERED = 4_096;
 
   private final AnnotationKeys keys;
+  /**
+   * Requests already parsed, by annotations. Pods of a workload carry the same few values and the fold
+   * reads a pod's each time it changes; a flood of distinct values only costs parsing again.
+   */
+  private final Map<Map<String, String>, BandwidthRequest> parsed = new ConcurrentHashMap<>();
 
   public AnnotationParser(AnnotationKeys keys) {
     this.keys = keys;
@@ -32,6 +40,19 @@ public final class AnnotationParser {
 
   /** The request the annotations make; {@link BandwidthRequest#NONE} when none is present. */
   public BandwidthRequest parse(Map<String, String> annotations) {
+    BandwidthRequest known = parsed.get(annotations);
+    if (known != null) {
+      return known;
+    }
+    BandwidthRequest request = parseAnew(annotations);
+    if (parsed.size() >= REMEMBERED) {
+      parsed.clear();
+    }
+    parsed.put(new HashMap<>(annotations), request);
+    return request;
+  }
+
+  private BandwidthRequest parseAnew(Map<String, String> annotations) {
     Optional<Direction> egress = first(keys.egress(), annotations);
     Optional<Direction> ingress = first(keys.ingress(), annotations);
     if (egress.isEmpty() && ingress.isEmpty()) {

@@ -73,6 +73,16 @@ class AnnotationParserTest {
   }
 
   @Test
+  void parsingMoreDistinctAnnotationsThanItRemembersStillGivesEachItsOwnRequest() {
+    for (int round = 0; round < 2; round++) {
+      for (int mbps = 1; mbps <= 10_000; mbps++) {
+        assertThat(parser.parse(Map.of("ovn.kubernetes.io/egress_rate", Integer.toString(mbps))))
+            .isEqualTo(BandwidthRequest.valid(mbps, 0));
+      }
+    }
+  }
+
+  @Test
   void theFirstConfiguredKeyWinsEvenWhenItIsInvalid() {
     BandwidthRequest request = parser.parse(Map.of(
         "kubernetes.io/egress-bandwidth", "lots",
