@@ -40,10 +40,11 @@ class TakeoverTest {
          KubernetesClient firstClient = cluster.newClient(); KubernetesClient secondClient = cluster.newClient();
          ProjectorService first = replica(kafka, firstClient, "a");
          ProjectorService second = replica(kafka, secondClient, "b")) {
-      kafka.createTopics(Topics.withPrefix(PREFIX), 3);
+      Topics topics = Topics.withPrefix(PREFIX);
+      kafka.createTopics(topics, 3);
       NodeBandwidth empty = States.node("n1", List.of()); // 1000 Mbit/s of network uplink, all free
       empty.setUpdatedAt(Instant.now());
-      TestProjectors.publish(kafka, Topics.withPrefix(PREFIX), List.of(empty));
+      TestProjectors.publish(kafka, topics, List.of(empty));
       first.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> first.health().ready() && first.decidesExtenderCalls());
       second.start();
@@ -73,5 +74,4 @@ class TakeoverTest {
     return new ProjectorService(TestProjectors.config(kafka, PREFIX, PREFIX + "projector-" + name,
         stateDir.resolve(name), 3, 50, SchedulingSettings.DEFAULT), client, Clock.systemUTC());
   }
-
 }
