@@ -99,8 +99,8 @@ public final class ExtenderHandler implements HttpHandler {
           return;
         }
         Object answer = switch (verb) {
-          case "filter" -> extender.filter(candidates(args.readValue(body)));
-          case "prioritize" -> extender.prioritize(candidates(args.readValue(body)));
+          case "filter" -> extender.filter(candidates(read(body)));
+          case "prioritize" -> extender.prioritize(candidates(read(body)));
           default -> extender.bind(binding(bindingArgs.readValue(body)));
         };
         send(exchange, 200, answer);
@@ -132,6 +132,11 @@ public final class ExtenderHandler implements HttpHandler {
       Thread.currentThread().interrupt();
       send(exchange, 503, Map.of("Error", "interrupted while asking " + target));
     }
+  }
+
+  /** Reads filter's and prioritize's arguments; whole nodes are kept as the text cut from {@code body}. */
+  private Args read(byte[] body) throws IOException {
+    return args.withAttribute(CandidateNodes.SOURCE, body).readValue(body);
   }
 
   private static Args candidates(Args args) {

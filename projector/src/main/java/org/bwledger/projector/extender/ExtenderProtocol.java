@@ -1,7 +1,6 @@
 package org.bwledger.projector.extender;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +20,11 @@ public final class ExtenderProtocol {
    * What filter and prioritize receive: the pod and its candidate nodes, either whole
    * ({@code nodeCacheCapable: false}) or by name ({@code nodeCacheCapable: true}).
    *
-   * @param nodes a {@code NodeList}, kept as JSON so filter can return the chosen items untouched
+   * @param nodes a {@code NodeList}, kept as it came so filter can return the chosen items untouched
    */
   public record Args(
       @JsonProperty("Pod") Pod pod,
-      @JsonProperty("Nodes") JsonNode nodes,
+      @JsonProperty("Nodes") CandidateNodes nodes,
       @JsonProperty("NodeNames") List<String> nodeNames) {}
 
   /**
@@ -35,7 +34,7 @@ public final class ExtenderProtocol {
    * not parse fails every node in {@code FailedAndUnresolvableNodes}.
    */
   public record FilterResult(
-      @JsonProperty("Nodes") JsonNode nodes,
+      @JsonProperty("Nodes") CandidateNodes nodes,
       @JsonProperty("NodeNames") List<String> nodeNames,
       @JsonProperty("FailedNodes") Map<String, String> failedNodes,
       @JsonProperty("FailedAndUnresolvableNodes") Map<String, String> failedAndUnresolvableNodes,

@@ -1,8 +1,5 @@
 package org.bwledger.projector.extender;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +11,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.bwledger.projector.extender.ExtenderProtocol.Args;
 import org.bwledger.projector.extender.ExtenderProtocol.BindingArgs;
 import org.bwledger.projector.extender.ExtenderProtocol.BindingResult;
@@ -90,7 +86,7 @@ public final class SchedulerExtender {
     passing.removeAll(unresolvable.keySet());
     return args.nodeNames() != null
         ? new FilterResult(null, passing, failed, unresolvable, "")
-        : new FilterResult(onlyItems(args.nodes(), passing), null, failed, unresolvable, "");
+        : new FilterResult(args.nodes().only(new HashSet<>(passing)), null, failed, unresolvable, "");
   }
 
   /** A score from 0 to 10 for every candidate. */
@@ -159,35 +155,6 @@ public final class SchedulerExtender {
   }
 
   private static List<String> candidates(Args args) {
-    if (args.nodeNames() != null) {
-      return args.nodeNames();
-    }
-    List<String> names = new ArrayList<>();
-    JsonNode items = args.nodes() == null ? null : args.nodes().get("items");
-    if (items != null) {
-      items.forEach(item -> names.add(item.path("metadata").path("name").asText()));
-    }
-    return names;
-  }
-
-  /** The NodeList with only the named items, each as it came. */
-  private static JsonNode onlyItems(JsonNode nodes, List<String> names) {
-    if (!(nodes instanceof ObjectNode list)) {
-      return null;
-    }
-    Set<String> keep = new HashSet<>(names);
-    ObjectNode copy = list.objectNode();
-    list.fields().forEachRemaining(field -> {
-      if (!field.getKey().equals("items")) {
-        copy.set(field.getKey(), field.getValue());
-      }
-    });
-    ArrayNode items = copy.putArray("items");
-    list.path("items").forEach(item -> {
-      if (keep.contains(item.path("metadata").path("name").asText())) {
-        items.add(item);
-      }
-    });
-    return copy;
+    return args.nodeNames() != null ? args.nodeNames() : args.nodes().names();
   }
 }
