@@ -24,9 +24,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.bwledger.bwctl.options.InstantConverter;
+import org.bwledger.runtime.kafka.KafkaSettings;
+import org.bwledger.runtime.options.ConfigDefaults;
+import org.bwledger.runtime.options.KafkaOptions;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.Resync;
-import org.bwledger.schemas.topic.KafkaOptions;
 import org.bwledger.schemas.topic.Topic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,9 +46,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = ExportCommand.Defaults.class,
     description = "Copies the cluster events observed in a time window from Kafka to an Avro file (with its "
         + "schema), for bwctl replay on any machine.")
 public final class ExportCommand implements Callable<Integer> {
+
+  /** The shared topics where every process finds them by default. */
+  static final class Defaults extends ConfigDefaults {
+    Defaults() {
+      super(KafkaOptions.defaults(KafkaSettings.defaults()));
+    }
+  }
 
   @Spec
   CommandSpec spec;
@@ -84,7 +94,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    Topic<String, ClusterEvent> topic = kafka.topics().clusterEvents();
+    Topic<String, ClusterEvent> topic = kafka.settings().topics().clusterEvents();
     Deserializer<ClusterEvent> decoder = topic.valueSerde().deserializer();
     int written = 0;
     int undecodable = 0;
@@ -173,11 +183,8 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   private Properties consumerProperties() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.putAll(kafka.properties());
-    return props;
+    return kafka.settings().clientProperties(Map.of(
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
   }
 }

@@ -1,13 +1,14 @@
 package org.bwledger.bwctl.record;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import org.bwledger.runtime.options.KubernetesOptions;
+import org.bwledger.runtime.process.ProcessLifecycle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,35 +28,25 @@ public final class RecordCommand implements Callable<Integer> {
       description = "The trace to write (default: ${DEFAULT-VALUE}).")
   Path output;
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "The kubeconfig (default: as kubectl finds it).")
-  Path kubeconfig;
-
-  @Option(names = "--context", paramLabel = "NAME", description = "The kubeconfig context (default: the current one).")
-  String context;
+  @Mixin
+  KubernetesOptions kubernetes;
 
   @Override
   public Integer call() throws Exception {
-    if (kubeconfig != null) {
-      System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toAbsolutePath().toString());
+    PrintWriter err = spec.commandLine().getErr();
+    try (ProcessLifecycle process = new ProcessLifecycle("record")) {
+      KubernetesClient client = kubernetes.client();
+      TraceRecorder recorder = new TraceRecorder(client, output, Clock.systemUTC());
+      // Closed last, once the trace holds every event seen: the count is final.
+      process.closeLater(() -> {
+        err.printf("recorded %,d events to %s%n", recorder.events(), output);
+        err.flush();
+      });
+      process.closeLater(client);
+      process.closeLater(recorder).start();
+      err.printf("recording %s to %s (Ctrl-C to stop)%n", client.getMasterUrl(), output);
+      err.flush();
+      return process.awaitExit();
     }
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(context)).build();
-    TraceRecorder recorder = new TraceRecorder(client, output, Clock.systemUTC());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        recorder.close();
-        client.close();
-        spec.commandLine().getErr().printf("recorded %,d events to %s%n", recorder.events(), output);
-        spec.commandLine().getErr().flush();
-      } catch (Exception e) {
-        spec.commandLine().getErr().println("closing the trace failed: " + e);
-      }
-      stopped.countDown();
-    }, "bwctl-record-shutdown"));
-    recorder.start();
-    spec.commandLine().getErr().printf("recording %s to %s (Ctrl-C to stop)%n", client.getMasterUrl(), output);
-    spec.commandLine().getErr().flush();
-    stopped.await();
-    return 0;
   }
 }

@@ -16,7 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bwledger.projector.crd.BandwidthCrd;
+import org.bwledger.kube.crd.BandwidthCrd;
 
 /**
  * Records a cluster's pods, nodes and Bandwidth objects as a trace {@code bwctl replay} reads: one

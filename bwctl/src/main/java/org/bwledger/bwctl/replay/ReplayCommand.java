@@ -21,9 +21,11 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.bwledger.bwctl.export.EventFile;
 import org.bwledger.bwctl.options.InstantConverter;
-import org.bwledger.bwctl.options.LedgerRulesOptions;
 import org.bwledger.bwctl.output.BandwidthTable;
-import org.bwledger.projector.crd.BandwidthObjects;
+import org.bwledger.kube.crd.BandwidthObjects;
+import org.bwledger.ledger.app.LedgerRulesOptions;
+import org.bwledger.ledger.rules.LedgerRules;
+import org.bwledger.runtime.options.ConfigDefaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = ReplayCommand.Defaults.class,
     description = {
         "Replays a trace through the ledger's rules and prints the Bandwidth objects the cluster would hold.",
         "A trace is what `kubectl get pods,nodes,bandwidths -A --watch --output-watch-events -o json` prints, "
@@ -46,6 +49,13 @@ import picocli.CommandLine.Spec;
         "2:invalid command line",
         "3:replayed, but some of the trace was skipped (reported on standard error)"})
 public final class ReplayCommand implements Callable<Integer> {
+
+  /** The rules the ledger folds with by default. */
+  static final class Defaults extends ConfigDefaults {
+    Defaults() {
+      super(LedgerRulesOptions.defaults(LedgerRules.DEFAULT));
+    }
+  }
 
   /** Exit code when part of the trace was skipped. */
   public static final int SKIPPED_INPUT = 3;

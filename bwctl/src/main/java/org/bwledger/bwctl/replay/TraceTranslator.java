@@ -11,7 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.bwledger.ingest.events.EventTranslator;
+import org.bwledger.kube.events.EventTranslator;
 import org.bwledger.schemas.event.ClusterEvent;
 
 /**

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bwledger.ledger.testing.TestKafka;
+import org.bwledger.testkit.TestKafka;
 import org.junit.jupiter.api.Test;
 
 /** docker-compose.yml, read as Docker Compose would: services, images, ports, order, and variables. */

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.StreamSupport;
-import org.bwledger.projector.crd.BandwidthCrd;
+import org.bwledger.kube.crd.BandwidthCrd;
 import org.junit.jupiter.api.Test;
 
 /** The Helm chart, linted and rendered with helm-java, checked against what the components read and need. */

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.bwledger.bwctl.testing.BwctlRun;
 import org.bwledger.ledger.fold.LocalFold;
-import org.bwledger.ledger.rules.AnnotationKeys;
+import org.bwledger.schemas.annotation.AnnotationKeys;
 import org.bwledger.ledger.rules.DefaultCapacity;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.ClusterHistory;

@@ -14,10 +14,15 @@ import picocli.CommandLine;
  */
 public record BwctlRun(int exitCode, String out, String err) {
 
+  /** Runs {@code bwctl ARGS} as the server image's bwctl. */
   public static BwctlRun bwctl(String... args) {
+    return run(Bwctl.commandLine(), args);
+  }
+
+  /** Runs {@code args} on {@code cli}, a bwctl command line. */
+  public static BwctlRun run(CommandLine cli, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Bwctl());
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int exitCode = cli.execute(args);

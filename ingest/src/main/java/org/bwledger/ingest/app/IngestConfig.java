@@ -4,49 +4,61 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.bwledger.schemas.topic.Topics;
+import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.kafka.KafkaSettings;
+import org.bwledger.schemas.annotation.AnnotationKey;
+import org.bwledger.schemas.annotation.AnnotationKeys;
 
 /**
  * Everything ingest needs to run, in one typed place.
  *
- * @param bootstrapServers the Kafka cluster
- * @param topicPrefix prefix of every topic name ({@code bw.})
- * @param kafka further producer properties (TLS, SASL, tuning), applied last
- * @param bandwidthAnnotations the pod annotations carried into the log as raw strings
+ * @param kafka the Kafka cluster and the shared topics
+ * @param annotationKeys the pod annotations that declare bandwidth: carried into the log as raw strings
  * @param namespaces the namespaces whose pods are watched; empty for all
- * @param partitions partitions of the shared topics when ingest has to create them
  * @param bufferedEvents events held unacknowledged at most before the watches wait for Kafka
- * @param httpHost where liveness, readiness and metrics are served
- * @param httpPort the port of liveness, readiness and metrics; 0 picks a free one
+ * @param http where liveness, readiness and metrics are served
  */
 public record IngestConfig(
-    String bootstrapServers,
-    String topicPrefix,
-    Map<String, String> kafka,
-    Set<String> bandwidthAnnotations,
+    KafkaSettings kafka,
+    AnnotationKeys annotationKeys,
     List<String> namespaces,
-    int partitions,
     int bufferedEvents,
-    String httpHost,
-    int httpPort) {
+    HttpSettings http) {
 
   public IngestConfig {
-    kafka = Map.copyOf(kafka);
-    bandwidthAnnotations = Set.copyOf(bandwidthAnnotations);
     namespaces = List.copyOf(namespaces);
     if (bufferedEvents < 1) {
       throw new IllegalArgumentException("bufferedEvents must be at least 1, not " + bufferedEvents);
     }
   }
 
-  /** The annotation keys the ledger reads by default (DESIGN §1). */
-  public static final Set<String> DEFAULT_ANNOTATIONS = Set.of(
-      "kubernetes.io/egress-bandwidth", "kubernetes.io/ingress-bandwidth",
-      "ovn.kubernetes.io/egress_rate", "ovn.kubernetes.io/ingress_rate");
+  /** A local broker, the ledger's default keys, every namespace, 100,000 events held, probes on 8081. */
+  public static IngestConfig defaults() {
+    return new IngestConfig(KafkaSettings.defaults(), AnnotationKeys.DEFAULT, List.of(), 100_000,
+        HttpSettings.everywhere(8081));
+  }
 
-  public Topics topics() {
-    return Topics.withPrefix(topicPrefix);
+  public IngestConfig withKafka(KafkaSettings kafka) {
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, http);
+  }
+
+  public IngestConfig withAnnotationKeys(AnnotationKeys annotationKeys) {
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, http);
+  }
+
+  public IngestConfig withBufferedEvents(int bufferedEvents) {
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, http);
+  }
+
+  public IngestConfig withHttp(HttpSettings http) {
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, http);
+  }
+
+  /** The annotation keys carried into the log, unparsed. */
+  public Set<String> bandwidthAnnotations() {
+    return annotationKeys.all().map(AnnotationKey::name).collect(Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -55,18 +67,15 @@ public record IngestConfig(
    * (the buffer bound, not a timeout, decides when the watches wait).
    */
   public Properties producerProperties() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "bwledger-ingest");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
-    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.putAll(kafka);
-    return props;
+    return kafka.clientProperties(Map.of(
+        ProducerConfig.CLIENT_ID_CONFIG, "bwledger-ingest",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE,
+        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+        ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
   }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import org.bwledger.ingest.events.EventTranslator;
+import org.bwledger.kube.events.EventTranslator;
 
 /**
  * What an informer keeps of each object: only the fields the events are made of. A real pod or node

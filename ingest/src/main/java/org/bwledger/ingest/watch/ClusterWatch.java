@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,8 +18,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
-import org.bwledger.ingest.events.EventTranslator;
 import org.bwledger.ingest.publish.EventLog;
+import org.bwledger.kube.crd.BandwidthCrd;
+import org.bwledger.kube.events.EventTranslator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +29,6 @@ import org.slf4j.LoggerFactory;
  * change becomes one event on the log, and every list is followed by a resync ({@link Relists}).
  */
 public final class ClusterWatch implements AutoCloseable {
-
-  /** The Bandwidth custom resource (DESIGN §5). */
-  public static final ResourceDefinitionContext BANDWIDTHS = new ResourceDefinitionContext.Builder()
-      .withGroup("networking.vaclab.org")
-      .withVersion("v1")
-      .withKind("Bandwidth")
-      .withPlural("bandwidths")
-      .withNamespaced(false)
-      .build();
 
   private static final Logger log = LoggerFactory.getLogger(ClusterWatch.class);
 
@@ -74,7 +65,7 @@ public final class ClusterWatch implements AutoCloseable {
     }
     SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
     SharedIndexInformer<GenericKubernetesResource> bandwidths =
-        client.genericKubernetesResources(BANDWIDTHS).runnableInformer(0);
+        client.genericKubernetesResources(BandwidthCrd.CONTEXT).runnableInformer(0);
 
     Set<String> participants = new TreeSet<>(pods.keySet());
     participants.add("nodes");

@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.BiPredicate;
-import org.bwledger.ingest.events.EventTranslator;
+import org.bwledger.kube.events.EventTranslator;
 import org.bwledger.schemas.event.ClusterEvent;
 
 /**

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.kafka.KafkaSettings;
+import org.bwledger.schemas.annotation.AnnotationKeys;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -15,8 +18,8 @@ class IngestCommandTest {
   void withoutFlagsIngestWatchesEveryNamespaceAndWritesToALocalBrokerWithoutLosingOrReordering() {
     IngestConfig config = parse();
 
-    assertThat(config).isEqualTo(new IngestConfig("localhost:9092", "bw.", Map.of(), IngestConfig.DEFAULT_ANNOTATIONS,
-        List.of(), 6, 100_000, "0.0.0.0", 8081));
+    assertThat(config).isEqualTo(new IngestConfig(new KafkaSettings("localhost:9092", "bw.", 6, Map.of()),
+        AnnotationKeys.DEFAULT, List.of(), 100_000, new HttpSettings("0.0.0.0", 8081)));
     assertThat(config.producerProperties())
         .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
         .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
@@ -37,11 +40,14 @@ class IngestCommandTest {
         "--http-host", "127.0.0.1",
         "--http-port", "9000");
 
-    assertThat(config).isEqualTo(new IngestConfig("kafka-0:9093", "lab.",
-        Map.of("security.protocol", "SASL_SSL", "linger.ms", "20"),
-        Set.of("example.com/up", "kubernetes.io/egress-bandwidth", "example.com/down"),
-        List.of("p2p", "bench"), 12, 500, "127.0.0.1", 9000));
-    assertThat(config.topics().clusterEvents().name()).isEqualTo("lab.cluster-events");
+    assertThat(config.kafka()).isEqualTo(new KafkaSettings("kafka-0:9093", "lab.", 12,
+        Map.of("security.protocol", "SASL_SSL", "linger.ms", "20")));
+    assertThat(config.bandwidthAnnotations())
+        .isEqualTo(Set.of("example.com/up", "kubernetes.io/egress-bandwidth", "example.com/down"));
+    assertThat(config.namespaces()).containsExactly("p2p", "bench");
+    assertThat(config.bufferedEvents()).isEqualTo(500);
+    assertThat(config.http()).isEqualTo(new HttpSettings("127.0.0.1", 9000));
+    assertThat(config.kafka().topics().clusterEvents().name()).isEqualTo("lab.cluster-events");
     assertThat(config.producerProperties()).containsEntry("linger.ms", "20").containsEntry("security.protocol", "SASL_SSL");
   }
 

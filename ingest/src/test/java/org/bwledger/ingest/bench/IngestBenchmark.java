@@ -32,12 +32,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.bwledger.ingest.app.IngestConfig;
 import org.bwledger.ingest.app.IngestService;
-import org.bwledger.ingest.events.EventTranslator;
-import org.bwledger.ingest.testing.MockCluster;
-import org.bwledger.ledger.testing.TestKafka;
+import org.bwledger.kube.events.EventTranslator;
+import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.topic.ClusterEventKey;
 import org.bwledger.schemas.topic.Topics;
+import org.bwledger.testkit.MockCluster;
+import org.bwledger.testkit.TestKafka;
 
 /**
  * How fast ingest turns a cluster into log events, and what it holds in memory, beside a plain
@@ -86,8 +88,7 @@ public final class IngestBenchmark {
       server.expect().get().withPath(watch + "?allowWatchBookmarks=true&resourceVersion=1&timeoutSeconds=600&watch=true")
           .andUpgradeToWebSocket().open().done().always();
     }
-    IngestConfig config = new IngestConfig(kafka.bootstrapServers(), "list.", Map.of(),
-        IngestConfig.DEFAULT_ANNOTATIONS, List.of(), PARTITIONS, 100_000, "127.0.0.1", 0);
+    IngestConfig config = config(kafka, "list.");
     long heapWithIngest;
     double rate;
     try (Admin admin = kafka.admin()) {
@@ -115,8 +116,7 @@ public final class IngestBenchmark {
     try (MockCluster cluster = new MockCluster(); Admin admin = kafka.admin()) {
       KubernetesClient k8s = cluster.client();
       populate(k8s, pods);
-      IngestConfig config = new IngestConfig(kafka.bootstrapServers(), "churn.", Map.of(),
-          IngestConfig.DEFAULT_ANNOTATIONS, List.of(), PARTITIONS, 100_000, "127.0.0.1", 0);
+      IngestConfig config = config(kafka, "churn.");
       try (KubernetesClient client = cluster.newClient();
            IngestService ingest = new IngestService(config, client, Clock.systemUTC())) {
         ingest.start();
@@ -176,7 +176,7 @@ public final class IngestBenchmark {
   }
 
   private static List<ClusterEvent> translated(List<Pod> pods) {
-    EventTranslator translator = new EventTranslator(IngestConfig.DEFAULT_ANNOTATIONS);
+    EventTranslator translator = new EventTranslator(IngestConfig.defaults().bandwidthAnnotations());
     List<ClusterEvent> events = new ArrayList<>();
     for (Pod pod : pods) {
       events.add(translator.podObserved(pod, UUID.randomUUID().toString(), Instant.now()));
@@ -186,9 +186,8 @@ public final class IngestBenchmark {
 
   /** The same events through a plain producer with ingest's settings, to the same broker. */
   private static double baselineRate(TestKafka kafka, List<ClusterEvent> events) throws Exception {
-    IngestConfig config = new IngestConfig(kafka.bootstrapServers(), "baseline.", Map.of(), IngestConfig.DEFAULT_ANNOTATIONS,
-        List.of(), PARTITIONS, 1, "", 0);
-    Topics topics = config.topics();
+    IngestConfig config = config(kafka, "baseline.");
+    Topics topics = config.kafka().topics();
     try (Admin admin = kafka.admin()) {
       topics.createMissing(admin, PARTITIONS);
     }
@@ -204,8 +203,15 @@ public final class IngestBenchmark {
     }
   }
 
+  /** Ingest's configuration for one phase, under its own topic prefix, serving on loopback. */
+  private static IngestConfig config(TestKafka kafka, String prefix) {
+    return IngestConfig.defaults()
+        .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, PARTITIONS, Map.of()))
+        .withHttp(HttpSettings.loopback());
+  }
+
   private static void awaitRecords(Admin admin, IngestConfig config, long count) throws Exception {
-    String topic = config.topics().clusterEvents().name();
+    String topic = config.kafka().topics().clusterEvents().name();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int p = 0; p < PARTITIONS; p++) {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());

@@ -10,13 +10,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.Map;
 import org.bwledger.ingest.app.IngestConfig;
-import org.bwledger.ingest.events.EventTranslator;
+import org.bwledger.kube.events.EventTranslator;
 import org.junit.jupiter.api.Test;
 
 /** An informer's cached form of an object gives the same event as the object, and is much smaller. */
 class CachedFormTest {
 
-  private final EventTranslator translator = new EventTranslator(IngestConfig.DEFAULT_ANNOTATIONS);
+  private final EventTranslator translator = new EventTranslator(IngestConfig.defaults().bandwidthAnnotations());
 
   @Test
   void aCachedPodGivesTheSameEventAsTheFullPod() {

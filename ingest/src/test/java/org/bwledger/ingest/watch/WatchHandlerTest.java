@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bwledger.ingest.app.IngestConfig;
-import org.bwledger.ingest.events.EventTranslator;
+import org.bwledger.kube.events.EventTranslator;
 import org.bwledger.ingest.publish.EventLog;
 import org.bwledger.ingest.testing.MockProducers;
 import org.bwledger.schemas.event.PodGone;
@@ -77,7 +77,7 @@ class WatchHandlerTest {
   }
 
   private WatchHandler<Pod> handler() {
-    EventTranslator translator = new EventTranslator(IngestConfig.DEFAULT_ANNOTATIONS);
+    EventTranslator translator = new EventTranslator(IngestConfig.defaults().bandwidthAnnotations());
     Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
     WatchedKind<Pod> pods = WatchedKind.pods(translator, clock);
     Relists relists = new Relists(Set.of("pods"), () -> null, log, clock, () -> "r", untranslatable);

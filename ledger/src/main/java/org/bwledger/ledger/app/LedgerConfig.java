@@ -6,39 +6,58 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ledger.rules.LedgerRules;
-import org.bwledger.schemas.topic.Topics;
+import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.kafka.KafkaSettings;
 
 /**
  * Everything the live ledger needs to run, in one typed place.
  *
- * @param bootstrapServers the Kafka cluster
- * @param topicPrefix prefix of every topic name ({@code bw.})
+ * @param kafka the Kafka cluster and the shared topics
  * @param applicationId the Kafka Streams application id: consumer group and internal topic prefix
  * @param stateDir where the state stores live; kept across restarts so a restart does not replay the log
  * @param rules the accounting rules' settings
  * @param emitInterval how often a changed node's state is published, at most
- * @param partitions partitions of the shared topics when the ledger creates them
- * @param kafka further client properties (TLS, SASL, tuning), applied last
+ * @param http where the probes and metrics are served
  */
 public record LedgerConfig(
-    String bootstrapServers,
-    String topicPrefix,
+    KafkaSettings kafka,
     String applicationId,
     Path stateDir,
     LedgerRules rules,
     Duration emitInterval,
-    int partitions,
-    Map<String, String> kafka) {
+    HttpSettings http) {
 
-  public LedgerConfig {
-    kafka = Map.copyOf(kafka);
+  /**
+   * A local broker, the existing operator's rules, state under {@code bwledger-state/ledger}, changed
+   * nodes published every second (fresh enough for status and REST, cheap under churn), probes on 8082.
+   */
+  public static LedgerConfig defaults() {
+    return new LedgerConfig(KafkaSettings.defaults(), "bwledger-ledger", Path.of("bwledger-state", "ledger"),
+        LedgerRules.DEFAULT, Duration.ofSeconds(1), HttpSettings.everywhere(8082));
   }
 
-  /** Publish changed nodes every second: fresh enough for status and REST, cheap under churn. */
-  public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofSeconds(1);
+  public LedgerConfig withKafka(KafkaSettings kafka) {
+    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, http);
+  }
 
-  public Topics topics() {
-    return Topics.withPrefix(topicPrefix);
+  public LedgerConfig withApplicationId(String applicationId) {
+    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, http);
+  }
+
+  public LedgerConfig withStateDir(Path stateDir) {
+    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, http);
+  }
+
+  public LedgerConfig withRules(LedgerRules rules) {
+    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, http);
+  }
+
+  public LedgerConfig withEmitInterval(Duration emitInterval) {
+    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, http);
+  }
+
+  public LedgerConfig withHttp(HttpSettings http) {
+    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, http);
   }
 
   /**
@@ -46,16 +65,13 @@ public record LedgerConfig(
    * dead-letter topic (with the reason in their headers) while processing continues.
    */
   public Properties streamsProperties() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().deadLetters().name());
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-    props.putAll(kafka);
-    return props;
+    return kafka.clientProperties(Map.of(
+        StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
+        StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName(),
+        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, kafka.topics().deadLetters().name(),
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true,
+        StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true));
   }
 }

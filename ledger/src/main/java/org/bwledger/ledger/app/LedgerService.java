@@ -1,66 +1,92 @@
 package org.bwledger.ledger.app;
 
-import java.time.Duration;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.bwledger.ledger.topology.LedgerTopology;
+import org.bwledger.runtime.http.HttpServer;
+import org.bwledger.runtime.http.Probes;
+import org.bwledger.runtime.http.Router;
+import org.bwledger.runtime.kafka.SharedTopics;
+import org.bwledger.runtime.metrics.ProcessMetrics;
+import org.bwledger.runtime.process.Health;
+import org.bwledger.runtime.process.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The live ledger: makes sure its topics exist, then runs the fold until stopped. */
-public final class LedgerService implements AutoCloseable {
+/**
+ * The live ledger: makes sure its topics exist, then runs the fold until stopped, serving its
+ * probes and metrics meanwhile.
+ */
+public final class LedgerService implements Service {
 
   private static final Logger log = LoggerFactory.getLogger(LedgerService.class);
 
   private final LedgerConfig config;
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private KafkaStreams streams;
+  private final ProcessMetrics metrics = new ProcessMetrics();
+  private final CompletableFuture<String> failure = new CompletableFuture<>();
+  private volatile KafkaStreams streams;
+  private KafkaStreamsMetrics streamsMetrics;
+  private HttpServer http;
 
   public LedgerService(LedgerConfig config) {
     this.config = config;
   }
 
-  /** Creates missing topics and starts the fold; returns once it is starting. */
-  public void start() throws ExecutionException, InterruptedException {
-    ensureTopics();
-    streams = new KafkaStreams(
-        LedgerTopology.build(config.topics(), config.rules(), config.emitInterval()), config.streamsProperties());
-    streams.setStateListener((now, before) -> {
+  /** Serves the probes, creates missing topics and starts the fold; returns once it is starting. */
+  @Override
+  public void start() throws Exception {
+    http = HttpServer.start("ledger", config.http(), Probes.addTo(Router.withTextErrors(), this::health,
+        metrics.registry()));
+    log.info("Probes and metrics on http://{}:{}/ (healthz, readyz, metrics)", config.http().host(), http.port());
+    SharedTopics.ensure(config.kafka());
+    KafkaStreams fold = new KafkaStreams(
+        LedgerTopology.build(config.kafka().topics(), config.rules(), config.emitInterval()), config.streamsProperties());
+    fold.setStateListener((now, before) -> {
       log.info("Ledger {} (was {})", now, before);
-      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-        stopped.countDown();
+      if (now == KafkaStreams.State.ERROR) {
+        failure.complete("the fold failed");
       }
     });
-    streams.setUncaughtExceptionHandler(e -> {
+    fold.setUncaughtExceptionHandler(e -> {
       log.error("Ledger stream thread failed; stopping", e);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
-    streams.start();
-    log.info("Ledger folding {} into {} on {}", config.topics().clusterEvents().name(),
-        config.topics().nodeBandwidth().name(), config.bootstrapServers());
+    streamsMetrics = new KafkaStreamsMetrics(fold);
+    streamsMetrics.bindTo(metrics.registry());
+    fold.start();
+    streams = fold;
+    log.info("Ledger folding {} into {} on {}", config.kafka().topics().clusterEvents().name(),
+        config.kafka().topics().nodeBandwidth().name(), config.kafka().bootstrapServers());
   }
 
-  /** Kafka Streams' state: RUNNING when folding; null before {@link #start}. */
-  public KafkaStreams.State state() {
-    return streams == null ? null : streams.state();
+  /** Completes, with why, when the fold has stopped for good. */
+  public CompletableFuture<String> failure() {
+    return failure;
   }
 
-  /** Publishes Kafka Streams' metrics to {@code metrics}; call after {@link #start}. */
-  public void bindMetrics(MeterRegistry metrics) {
-    new KafkaStreamsMetrics(streams).bindTo(metrics);
+  /** The port of the probes and metrics. */
+  public int port() {
+    return http.port();
   }
 
-  /** Blocks until the fold has stopped, closed or failed; true when it failed. */
-  public boolean awaitStop() throws InterruptedException {
-    stopped.await();
-    return streams.state() == KafkaStreams.State.ERROR;
+  @Override
+  public Health health() {
+    KafkaStreams fold = streams;
+    return health(fold == null ? null : fold.state());
+  }
+
+  /** Live unless the fold stopped or failed; ready while it runs (not while it rebalances or restores). */
+  static Health health(KafkaStreams.State state) {
+    if (state == null) {
+      return Health.notReady("starting");
+    }
+    boolean live = state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING
+        && state != KafkaStreams.State.PENDING_ERROR;
+    return new Health(live, state == KafkaStreams.State.RUNNING, "Kafka Streams is " + state);
   }
 
   @Override
@@ -70,14 +96,12 @@ public final class LedgerService implements AutoCloseable {
       streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
           .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
-  }
-
-  private void ensureTopics() throws ExecutionException, InterruptedException {
-    Properties adminProps = new Properties();
-    adminProps.putAll(config.streamsProperties());
-    try (Admin admin = Admin.create(adminProps)) {
-      config.topics().createMissing(admin, config.partitions())
-          .forEach(topic -> log.info("Created topic {} ({} partitions)", topic.name(), topic.numPartitions()));
+    if (streamsMetrics != null) {
+      streamsMetrics.close();
     }
+    if (http != null) {
+      http.close();
+    }
+    metrics.close();
   }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.bwledger.schemas.annotation.AnnotationKey;
+import org.bwledger.schemas.annotation.AnnotationKeys;
 
 /**
  * Turns a pod's raw bandwidth annotations into a {@link BandwidthRequest} (DESIGN §4.1).

@@ -1,5 +1,7 @@
 package org.bwledger.ledger.rules;
 
+import org.bwledger.schemas.annotation.AnnotationKeys;
+
 /**
  * The settings the accounting rules depend on. Live, in tests and in replay the same settings give
  * the same states.

@@ -24,11 +24,12 @@ import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.ClusterHistory;
 import org.bwledger.ledger.testing.EventFactory;
-import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.ledger.topology.LedgerTopology;
+import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.topic.ClusterEventKey;
 import org.bwledger.schemas.topic.Topics;
+import org.bwledger.testkit.TestKafka;
 
 /**
  * Fold throughput against a pass-through Streams app, on the same generated history and the same
@@ -64,7 +65,7 @@ public final class FoldBenchmark {
       Topology passThrough = passThrough(topics);
       double baseline = run(kafka, "pass-through", passThrough, topics, work, events, streamsOverrides);
       double fold = run(kafka, "fold",
-          LedgerTopology.build(topics, LedgerRules.DEFAULT, LedgerConfig.DEFAULT_EMIT_INTERVAL), topics, work, events, streamsOverrides);
+          LedgerTopology.build(topics, LedgerRules.DEFAULT, LedgerConfig.defaults().emitInterval()), topics, work, events, streamsOverrides);
       System.out.printf("fold / pass-through = %.2f (%d events, %d partitions, exactly_once_v2, overrides %s)%n",
           fold / baseline, events, partitions, streamsOverrides);
     }
@@ -93,8 +94,10 @@ public final class FoldBenchmark {
   /** Runs the app until its committed offsets reach the end of the input; returns events per second. */
   private static double run(TestKafka kafka, String name, Topology topology, Topics topics, Path work, long events,
       Map<String, String> streamsOverrides) throws Exception {
-    LedgerConfig config = new LedgerConfig(kafka.bootstrapServers(), "bench.", "bench-" + name,
-        Files.createDirectories(work.resolve(name)), LedgerRules.DEFAULT, LedgerConfig.DEFAULT_EMIT_INTERVAL, 1, streamsOverrides);
+    LedgerConfig config = LedgerConfig.defaults()
+        .withKafka(new KafkaSettings(kafka.bootstrapServers(), "bench.", 1, streamsOverrides))
+        .withApplicationId("bench-" + name)
+        .withStateDir(Files.createDirectories(work.resolve(name)));
     try (Admin admin = kafka.admin();
          KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties())) {
       Set<TopicPartition> input = admin.describeTopics(Set.of(topics.clusterEvents().name())).allTopicNames().get()

@@ -3,6 +3,8 @@ package org.bwledger.ledger.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.bwledger.schemas.annotation.AnnotationKey;
+import org.bwledger.schemas.annotation.AnnotationKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -22,12 +22,13 @@ import org.bwledger.ledger.fold.LocalFold;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.ClusterHistory;
 import org.bwledger.ledger.testing.EventFactory;
-import org.bwledger.ledger.testing.TestKafka;
+import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.bwledger.testkit.TestKafka;
+import org.bwledger.testkit.WithKafka;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,21 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
  * in-memory fold that replay uses reach the same node states from the same events, resyncs
  * included, down to the ledger position; only {@code oversubscribedSince} may differ.
  */
+@WithKafka
 class LiveTopologyMatchesLocalFoldTest {
 
-  private static TestKafka kafka;
+  private final TestKafka kafka;
 
   @TempDir
   Path stateDir;
 
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = TestKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() throws Exception {
-    kafka.close();
+  LiveTopologyMatchesLocalFoldTest(TestKafka kafka) {
+    this.kafka = kafka;
   }
 
   @Test
@@ -101,10 +97,14 @@ class LiveTopologyMatchesLocalFoldTest {
     resync.forEach(local::apply);
     SortedMap<String, NodeBandwidth> expected = withoutSince(local.published());
 
-    LedgerConfig config = new LedgerConfig(kafka.bootstrapServers(), prefix, prefix + "ledger",
-        Files.createDirectories(stateDir.resolve("ledger")), LedgerRules.DEFAULT, Duration.ofMillis(200), 3,
-        Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
-    Topics topics = config.topics();
+    LedgerConfig config = LedgerConfig.defaults()
+        .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, 3,
+            Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")))
+        .withApplicationId(prefix + "ledger")
+        .withStateDir(Files.createDirectories(stateDir.resolve("ledger")))
+        .withEmitInterval(Duration.ofMillis(200))
+        .withHttp(HttpSettings.loopback());
+    Topics topics = config.kafka().topics();
     try (LedgerService ledger = new LedgerService(config);
          KafkaConsumer<String, NodeBandwidth> published = consumer(kafka, topics)) {
       ledger.start();

@@ -7,74 +7,101 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.bwledger.schemas.topic.Topics;
+import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.kafka.KafkaSettings;
 
 /**
  * Everything the projector needs to run, in one typed place.
  *
- * @param bootstrapServers the Kafka cluster
- * @param topicPrefix prefix of every topic name ({@code bw.})
+ * @param kafka the Kafka cluster and the shared topics
  * @param applicationId the Kafka Streams application id; unique per instance, so each holds every node
  * @param stateDir where the stores live; kept across restarts
- * @param partitions partitions of the shared topics when the projector has to create them
  * @param historyRetention how far back {@code ?at=} and history reach
  * @param statusWritesPerSecond the bound on Bandwidth status writes to the API
  * @param leaseNamespace where the replicas elect, with a Lease, the one that writes status
- * @param httpHost where the REST API listens
- * @param httpPort the REST API's port; 0 picks a free one
+ * @param http where the REST API, the scheduler extender, the probes and the metrics are served
  * @param scheduling how the scheduler extender reads pods, ranks nodes and holds binds, and what is
  *     written on nodes
- * @param kafka further client or Streams properties (TLS, SASL, tuning), applied last
  */
 public record ProjectorConfig(
-    String bootstrapServers,
-    String topicPrefix,
+    KafkaSettings kafka,
     String applicationId,
     Path stateDir,
-    int partitions,
     Duration historyRetention,
     double statusWritesPerSecond,
     String leaseNamespace,
-    String httpHost,
-    int httpPort,
-    SchedulingSettings scheduling,
-    Map<String, String> kafka) {
+    HttpSettings http,
+    SchedulingSettings scheduling) {
 
-  public ProjectorConfig {
-    kafka = Map.copyOf(kafka);
+  /** The prefix of every projector's application id; the instance's name follows it. */
+  public static final String APPLICATION_ID_PREFIX = "bwledger-projector-";
+
+  /**
+   * A local broker, state under {@code bwledger-state/projector}, a week of history, 20 status writes
+   * a second, the Lease in {@code default}, the API on 8080, the default scheduling settings.
+   */
+  public static ProjectorConfig defaults() {
+    return new ProjectorConfig(KafkaSettings.defaults(), APPLICATION_ID_PREFIX + "local",
+        Path.of("bwledger-state", "projector"), Duration.ofDays(7), 20, "default", HttpSettings.everywhere(8080),
+        SchedulingSettings.DEFAULT);
+  }
+
+  public ProjectorConfig withKafka(KafkaSettings kafka) {
+    return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
+        leaseNamespace, http, scheduling);
+  }
+
+  public ProjectorConfig withApplicationId(String applicationId) {
+    return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
+        leaseNamespace, http, scheduling);
+  }
+
+  public ProjectorConfig withStateDir(Path stateDir) {
+    return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
+        leaseNamespace, http, scheduling);
+  }
+
+  public ProjectorConfig withHistoryRetention(Duration historyRetention) {
+    return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
+        leaseNamespace, http, scheduling);
+  }
+
+  public ProjectorConfig withStatusWritesPerSecond(double statusWritesPerSecond) {
+    return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
+        leaseNamespace, http, scheduling);
+  }
+
+  public ProjectorConfig withHttp(HttpSettings http) {
+    return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
+        leaseNamespace, http, scheduling);
+  }
+
+  public ProjectorConfig withScheduling(SchedulingSettings scheduling) {
+    return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
+        leaseNamespace, http, scheduling);
   }
 
   /** The Lease the replicas of one deployment share: named after its topics, so deployments stay apart. */
   public String leaseName() {
-    return topicPrefix.replaceAll("[^a-z0-9.-]", "-") + "projector-status";
-  }
-
-  public Topics topics() {
-    return Topics.withPrefix(topicPrefix);
+    return kafka.topicPrefix().replaceAll("[^a-z0-9.-]", "-") + "projector-status";
   }
 
   /** The properties of the producer that records the extender's binds: idempotent, {@code acks=all}. */
   public Properties producerProperties() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-extender");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    // A bind must answer within the scheduler's extender timeout (5 s) even when Kafka is away.
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
-    props.putAll(kafka);
-    return props;
+    return kafka.clientProperties(Map.of(
+        ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-extender",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.LINGER_MS_CONFIG, 0,
+        // A bind must answer within the scheduler's extender timeout (5 s) even when Kafka is away.
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000));
   }
 
   /** The properties of the consumer that reads back the binds standing when this replica starts deciding. */
   public Properties consumerProperties() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-takeover");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.putAll(kafka);
-    return props;
+    return kafka.clientProperties(Map.of(
+        ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-takeover",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
   }
 
   /**
@@ -82,14 +109,11 @@ public record ProjectorConfig(
    * commits every second so readiness follows closely, and the log read from its start.
    */
   public Properties streamsProperties() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
-    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-    props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-    props.putAll(kafka);
-    return props;
+    return kafka.clientProperties(Map.of(
+        StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
+        StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000,
+        StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true,
+        StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest"));
   }
 }

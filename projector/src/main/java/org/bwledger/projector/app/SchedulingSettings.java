@@ -1,7 +1,7 @@
 package org.bwledger.projector.app;
 
 import java.time.Duration;
-import org.bwledger.ledger.rules.AnnotationKeys;
+import org.bwledger.schemas.annotation.AnnotationKeys;
 import org.bwledger.projector.extender.Scoring;
 import org.bwledger.projector.nodes.NodeMarking;
 

@@ -19,20 +19,22 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.bwledger.ingest.testing.MockCluster;
-import org.bwledger.ledger.testing.TestKafka;
-import org.bwledger.projector.crd.BandwidthCrd;
-import org.bwledger.projector.crd.BandwidthObjects;
+import org.bwledger.kube.crd.BandwidthCrd;
+import org.bwledger.kube.crd.BandwidthObjects;
 import org.bwledger.projector.testing.TestProjectors;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
 import org.bwledger.schemas.state.ReservationState;
 import org.bwledger.schemas.topic.Topics;
+import org.bwledger.testkit.MockCluster;
+import org.bwledger.testkit.TestKafka;
+import org.bwledger.testkit.WithKafka;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Thousands of state changes for a few nodes cost far fewer status writes, and the last state is what stays. */
+@WithKafka
 class StatusChurnTest {
 
   private static final int NODES = 3;
@@ -44,8 +46,8 @@ class StatusChurnTest {
   private final ObjectMapper json = new ObjectMapper();
 
   @Test
-  void churnIsCoalescedIntoFewWritesAndTheFinalStatusIsTheFinalState() throws Exception {
-    try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster()) {
+  void churnIsCoalescedIntoFewWritesAndTheFinalStatusIsTheFinalState(TestKafka kafka) throws Exception {
+    try (MockCluster cluster = new MockCluster()) {
       Topics topics = Topics.withPrefix("churn.");
       kafka.createTopics(topics, 2);
       for (int n = 0; n < NODES; n++) {

@@ -12,17 +12,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.bwledger.ingest.testing.MockCluster;
-import org.bwledger.ledger.testing.TestKafka;
-import org.bwledger.projector.crd.BandwidthCrd;
+import org.bwledger.kube.crd.BandwidthCrd;
 import org.bwledger.projector.testing.TestProjectors;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
+import org.bwledger.testkit.MockCluster;
+import org.bwledger.testkit.TestKafka;
+import org.bwledger.testkit.WithKafka;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Of two projectors, the one holding the Lease writes status; when it stops, the other takes over. */
+@WithKafka
 class StatusLeaderTest {
 
   private static final String PREFIX = "lead.";
@@ -31,8 +33,8 @@ class StatusLeaderTest {
   Path stateDir;
 
   @Test
-  void oneReplicaWritesStatusAndAnotherTakesOverWhenItStops() throws Exception {
-    try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster();
+  void oneReplicaWritesStatusAndAnotherTakesOverWhenItStops(TestKafka kafka) throws Exception {
+    try (MockCluster cluster = new MockCluster();
          KubernetesClient clientA = cluster.newClient(); KubernetesClient clientB = cluster.newClient()) {
       Topics topics = Topics.withPrefix(PREFIX);
       kafka.createTopics(topics, 2);

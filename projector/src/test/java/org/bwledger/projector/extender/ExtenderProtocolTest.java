@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,16 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
-import org.bwledger.ingest.testing.MockCluster;
-import org.bwledger.ledger.rules.AnnotationKeys;
+import org.bwledger.runtime.http.HttpServer;
+import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.schemas.annotation.AnnotationKeys;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.topic.Topic;
 import org.bwledger.schemas.topic.Topics;
+import org.bwledger.testkit.MockCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class ExtenderProtocolTest {
   private SchedulerExtender extender;
 
   @BeforeEach
-  void start() throws IOException {
+  void start() throws Exception {
     cluster = new MockCluster();
     Node broker = new Node(0, "localhost", 9092);
     producer = new MockProducer<>(new Cluster("c", List.of(broker),
@@ -64,10 +64,7 @@ class ExtenderProtocolTest {
         new PodBinder(cluster.client()), new AssumptionLog(producer, EVENTS, "test-extender"),
         Scoring.SIBLINGS_THEN_REMAINING, Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC),
         new SimpleMeterRegistry());
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(ExtenderHandler.PREFIX, new ExtenderHandler(extender, Optional::empty, json,
-        new SimpleMeterRegistry()));
-    server.start();
+    server = serve(Optional::empty);
 
     // n1 has 50 Mbit/s of network uplink left; n2 and n3 are empty; n2 holds a sibling of "web".
     book.update("n1", States.node("n1", List.of(States.reservation("other", "lab", "x", null, 950, false))));
@@ -77,7 +74,7 @@ class ExtenderProtocolTest {
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
     cluster.close();
   }
 
@@ -206,14 +203,11 @@ class ExtenderProtocolTest {
     HttpServer[] replicas = new HttpServer[2];
     for (int i = 0; i < 2; i++) {
       int peer = 1 - i;
-      replicas[i] = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      replicas[i].createContext(ExtenderHandler.PREFIX, new ExtenderHandler(extender,
-          () -> Optional.of(other[peer]), json, new SimpleMeterRegistry()));
-      replicas[i].start();
-      other[i] = URI.create("http://127.0.0.1:" + replicas[i].getAddress().getPort());
+      replicas[i] = serve(() -> Optional.of(other[peer]));
+      other[i] = URI.create("http://127.0.0.1:" + replicas[i].port());
     }
     try {
-      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(other[0].resolve(ExtenderHandler.PREFIX + "/filter"))
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(other[0].resolve(ExtenderEndpoint.PREFIX + "/filter"))
           .POST(HttpRequest.BodyPublishers.ofString("""
               {"Pod": %s, "NodeNames": ["n1", "n3"]}""".formatted(pod("p1", "100M", null)))).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -221,24 +215,22 @@ class ExtenderProtocolTest {
       assertThat(answer.statusCode()).isEqualTo(200);
       assertThat(json.readTree(answer.body()).get("NodeNames")).isEqualTo(json.readTree("[\"n3\"]"));
     } finally {
-      replicas[0].stop(0);
-      replicas[1].stop(0);
+      replicas[0].close();
+      replicas[1].close();
     }
   }
 
   @Test
   void whileNoReplicaDecidesEveryCallIsRefusedWithWhyEvenOnePassedOn() throws Exception {
-    HttpServer replica = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    replica.createContext(ExtenderHandler.PREFIX, new ExtenderHandler(extender, () -> {
-      throw new ExtenderHandler.Unavailable("this projector is taking over deciding");
-    }, json, new SimpleMeterRegistry()));
-    replica.start();
+    HttpServer replica = serve(() -> {
+      throw new ExtenderEndpoint.Unavailable("this projector is taking over deciding");
+    });
     try {
       cluster.createPod("lab", "p1", "", null, Map.of("kubernetes.io/egress-bandwidth", "10M"));
       cluster.takeRequests();
       HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + replica.getAddress().getPort() + ExtenderHandler.PREFIX + "/bind"))
-          .header(ExtenderHandler.PASSED_ON, "true")
+          + replica.port() + ExtenderEndpoint.PREFIX + "/bind"))
+          .header(ExtenderEndpoint.PASSED_ON, "true")
           .POST(HttpRequest.BodyPublishers.ofString("""
               {"PodName": "p1", "PodNamespace": "lab", "PodUID": "uid-p1", "Node": "n3"}""")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -248,7 +240,7 @@ class ExtenderProtocolTest {
       assertThat(cluster.takeRequests()).isEmpty();
       assertThat(book.pendingBinds(NOW)).isZero();
     } finally {
-      replica.stop(0);
+      replica.close();
     }
   }
 
@@ -267,6 +259,12 @@ class ExtenderProtocolTest {
     assertThat(json.readTree(unknown.body()).get("Error").asText()).contains("filter, prioritize, bind");
   }
 
+  /** The extender's verbs on a server of their own, deciding where {@code decider} says. */
+  private HttpServer serve(Supplier<Optional<URI>> decider) throws Exception {
+    return HttpServer.start("extender", HttpSettings.loopback(),
+        new ExtenderEndpoint(extender, decider, json, new SimpleMeterRegistry()).router());
+  }
+
   private JsonNode post(String verb, String body) throws Exception {
     HttpResponse<String> response = send(verb, body);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -274,8 +272,8 @@ class ExtenderProtocolTest {
   }
 
   private HttpResponse<String> send(String verb, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()
-        + ExtenderHandler.PREFIX + "/" + verb)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        + ExtenderEndpoint.PREFIX + "/" + verb)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -12,13 +12,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.bwledger.ingest.testing.MockCluster;
-import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.projector.app.ProjectorService;
 import org.bwledger.projector.app.SchedulingSettings;
+import org.bwledger.projector.testing.ExtenderClient;
 import org.bwledger.projector.testing.TestProjectors;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
+import org.bwledger.testkit.MockCluster;
+import org.bwledger.testkit.TestKafka;
+import org.bwledger.testkit.WithKafka;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * state shows them. No ledger runs here, so the published state of the node never does: only the
  * binds read back from the log keep the new decider from passing the node on room already taken.
  */
+@WithKafka
 class TakeoverTest {
 
   private static final String PREFIX = "takeover.";
@@ -35,8 +38,8 @@ class TakeoverTest {
   Path stateDir;
 
   @Test
-  void theReplicaTakingOverHoldsTheBindsItsPredecessorMadeThatNoStateShowsYet() throws Exception {
-    try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster();
+  void theReplicaTakingOverHoldsTheBindsItsPredecessorMadeThatNoStateShowsYet(TestKafka kafka) throws Exception {
+    try (MockCluster cluster = new MockCluster();
          KubernetesClient firstClient = cluster.newClient(); KubernetesClient secondClient = cluster.newClient();
          ProjectorService first = replica(kafka, firstClient, "a");
          ProjectorService second = replica(kafka, secondClient, "b")) {

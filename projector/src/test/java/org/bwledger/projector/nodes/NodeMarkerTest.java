@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.bwledger.ingest.testing.MockCluster;
+import org.bwledger.testkit.MockCluster;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.junit.jupiter.api.AfterEach;

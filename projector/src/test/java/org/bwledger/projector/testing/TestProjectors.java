@@ -10,11 +10,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
-import org.bwledger.ledger.testing.TestKafka;
 import org.bwledger.projector.app.ProjectorConfig;
 import org.bwledger.projector.app.SchedulingSettings;
+import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
+import org.bwledger.testkit.TestKafka;
 
 /** Projector replicas as the tests run them, and node states published as the ledger publishes them. */
 public final class TestProjectors {
@@ -27,9 +29,15 @@ public final class TestProjectors {
    */
   public static ProjectorConfig config(TestKafka kafka, String prefix, String applicationId, Path stateDir,
       int partitions, double statusWritesPerSecond, SchedulingSettings scheduling) throws IOException {
-    return new ProjectorConfig(kafka.bootstrapServers(), prefix, applicationId, Files.createDirectories(stateDir),
-        partitions, Duration.ofDays(1), statusWritesPerSecond, "default", "127.0.0.1", 0, scheduling,
-        Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
+    return ProjectorConfig.defaults()
+        .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, partitions,
+            Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")))
+        .withApplicationId(applicationId)
+        .withStateDir(Files.createDirectories(stateDir))
+        .withHistoryRetention(Duration.ofDays(1))
+        .withStatusWritesPerSecond(statusWritesPerSecond)
+        .withHttp(HttpSettings.loopback())
+        .withScheduling(scheduling);
   }
 
   /** Writes states to the node-bandwidth topic, each at its {@code updatedAt}, as the ledger does. */

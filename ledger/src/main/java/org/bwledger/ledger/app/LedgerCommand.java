@@ -1,0 +1,79 @@
+package org.bwledger.ledger.app;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bwledger.runtime.options.ConfigDefaults;
+import org.bwledger.runtime.options.HttpOptions;
+import org.bwledger.runtime.options.KafkaOptions;
+import org.bwledger.runtime.options.StateDirOptions;
+import org.bwledger.runtime.process.ProcessLifecycle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bwctl ledger} (and this module's main): the live fold from {@code bw.cluster-events} to {@code bw.node-bandwidth}. */
+@Command(
+    name = "ledger",
+    mixinStandardHelpOptions = true,
+    defaultValueProvider = LedgerCommand.Defaults.class,
+    description = "Runs the ledger: folds the cluster-events topic into per-node state on the node-bandwidth "
+        + "topic, exactly once, until interrupted. Every flag can also be set with the environment variable it names.")
+public final class LedgerCommand implements Callable<Integer> {
+
+  /** The defaults of {@link LedgerConfig#defaults()}. */
+  static final class Defaults extends ConfigDefaults {
+    Defaults() {
+      super(KafkaOptions.defaults(LedgerConfig.defaults().kafka()),
+          HttpOptions.defaults(LedgerConfig.defaults().http()),
+          StateDirOptions.defaults(LedgerConfig.defaults().stateDir()),
+          LedgerRulesOptions.defaults(LedgerConfig.defaults().rules()),
+          Map.of("--application-id", LedgerConfig.defaults().applicationId(),
+              "--emit-interval", LedgerConfig.defaults().emitInterval().toString()));
+    }
+  }
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Option(names = "--application-id", paramLabel = "ID", defaultValue = "${env:BW_APPLICATION_ID}",
+      description = "Kafka Streams application id: the consumer group and the prefix of internal topics "
+          + "(env BW_APPLICATION_ID, default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Mixin
+  StateDirOptions state;
+
+  @Option(names = "--emit-interval", paramLabel = "DURATION", defaultValue = "${env:BW_EMIT_INTERVAL}",
+      description = "How often each changed node is published, at most, as an ISO-8601 duration "
+          + "(env BW_EMIT_INTERVAL, default: ${DEFAULT-VALUE}).")
+  Duration emitInterval;
+
+  @Mixin
+  HttpOptions http;
+
+  @Mixin
+  LedgerRulesOptions rules;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LedgerCommand()).execute(args));
+  }
+
+  /** The typed configuration these flags and variables give. */
+  public LedgerConfig config() {
+    return new LedgerConfig(kafka.settings(), applicationId, state.stateDir(), rules.rules(), emitInterval,
+        http.settings());
+  }
+
+  /** Runs until SIGTERM or Ctrl-C, or until the fold fails (exit code 1). */
+  @Override
+  public Integer call() throws Exception {
+    try (ProcessLifecycle process = new ProcessLifecycle("ledger")) {
+      LedgerService ledger = process.closeLater(new LedgerService(config()));
+      ledger.failure().thenAccept(process::fail);
+      ledger.start();
+      return process.awaitExit();
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package org.bwledger.pipeline.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.bwledger.ingest.app.IngestService;
+import org.bwledger.ledger.app.LedgerConfig;
+import org.bwledger.ledger.app.LedgerService;
+import org.bwledger.pipeline.Pipeline;
+import org.bwledger.projector.app.ProjectorConfig;
+import org.bwledger.projector.app.ProjectorService;
+import org.bwledger.projector.app.SchedulingSettings;
+import org.bwledger.projector.testing.TestProjectors;
+import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.kafka.KafkaSettings;
+import org.bwledger.schemas.event.Owner;
+import org.bwledger.schemas.state.LinkFigures;
+import org.bwledger.schemas.state.NodeBandwidth;
+import org.bwledger.schemas.state.Reservation;
+import org.bwledger.schemas.state.ReservationState;
+import org.bwledger.schemas.topic.Topics;
+import org.bwledger.testkit.MockCluster;
+import org.bwledger.testkit.TestKafka;
+
+/**
+ * Figures for the projector, on demand (not in CI):
+ * <ol>
+ *   <li>REST latency under {@code wrk} on loopback, for one node and for the list of {@code nodes} nodes
+ *       (20 reservations each), against a trivial endpoint ({@code /healthz}) as the baseline;</li>
+ *   <li>the scheduler extender's filter and prioritize over all {@code nodes} nodes (by name, and filter
+ *       with whole Node objects too), one connection at a time as kube-scheduler calls them and sixteen
+ *       at once, against the same baseline;</li>
+ *   <li>event-to-status latency through the whole pipeline (mock API → ingest → ledger → projector),
+ *       from each event's observation to its node's status write.</li>
+ * </ol>
+ * Needs {@code wrk} (Debian: {@code apt-get install wrk}). Run:
+ * {@code mvn -q -pl projector exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=org.bwledger.projector.bench.ProjectorBenchmark -Dexec.args="2000"}.
+ */
+public final class ProjectorBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+    Path state = Files.createTempDirectory("bwledger-bench");
+    try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster()) {
+      restLatency(kafka, cluster, nodes, state);
+      statusLatency(kafka, cluster, state);
+    }
+  }
+
+  private static void restLatency(TestKafka kafka, MockCluster cluster, int nodes, Path state) throws Exception {
+    Topics topics = Topics.withPrefix("rest.");
+    kafka.createTopics(topics, 6);
+    Instant at = Instant.now().minusSeconds(60);
+    TestProjectors.publish(kafka, topics, IntStream.range(0, nodes).mapToObj(n -> node("node-" + n, at)).toList());
+    try (KubernetesClient client = cluster.newClient();
+         ProjectorService projector = new ProjectorService(config(kafka, "rest.", state.resolve("rest"), 1_000),
+             client, Clock.systemUTC())) {
+      projector.start();
+      await().atMost(Duration.ofMinutes(5)).until(() -> projector.health().ready()
+          && projector.queries().all().size() == nodes);
+      String base = "http://127.0.0.1:" + projector.port();
+      System.out.printf("%nREST latency, wrk -t2 -c16 -d15s, %,d nodes of 20 reservations each:%n", nodes);
+      System.out.println(wrk(base + "/healthz", "baseline: /healthz"));
+      System.out.println(wrk(base + "/api/v1/nodes/node-42", "one node: /api/v1/nodes/node-42"));
+      System.out.println(wrk(base + "/api/v1/nodes", "the list: /api/v1/nodes"));
+
+      Path byName = Files.writeString(state.resolve("extender-by-name.json"), extenderRequest(nodes, false));
+      Path whole = Files.writeString(state.resolve("extender-whole.json"), extenderRequest(nodes, true));
+      for (String load : List.of("1", "16")) {
+        System.out.printf("%nScheduler extender latency, wrk -c%s -d15s, a pod of 100 Mbit/s egress against %,d "
+            + "nodes:%n", load, nodes);
+        System.out.println(wrk(base + "/healthz", "baseline: GET /healthz", load, null));
+        System.out.println(wrk(base + "/scheduler/filter", "filter, NodeNames", load, byName));
+        System.out.println(wrk(base + "/scheduler/prioritize", "prioritize, NodeNames", load, byName));
+        System.out.println(wrk(base + "/scheduler/filter", "filter, whole Nodes (" + Files.size(whole) / 1024
+            + " KiB)", load, whole));
+      }
+    }
+  }
+
+  /**
+   * What kube-scheduler sends: the whole pod, and the candidates by name ({@code nodeCacheCapable})
+   * or as a NodeList of small Node objects.
+   */
+  private static String extenderRequest(int nodes, boolean whole) {
+    StringBuilder candidates = new StringBuilder();
+    for (int n = 0; n < nodes; n++) {
+      candidates.append(n == 0 ? "" : ", ").append(whole
+          ? """
+            {"metadata": {"name": "node-%d", "uid": "uid-node-%d", "labels": {"kubernetes.io/hostname": "node-%d"}},
+             "status": {"capacity": {"cpu": "8", "memory": "32Gi", "pods": "110"},
+               "conditions": [{"type": "Ready", "status": "True"}]}}""".formatted(n, n, n)
+          : "\"node-" + n + "\"");
+    }
+    return """
+        {"Pod": {"kind": "Pod", "apiVersion": "v1",
+          "metadata": {"name": "iperf-0", "namespace": "lab", "uid": "uid-iperf-0",
+            "annotations": {"kubernetes.io/egress-bandwidth": "100M"},
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "iperf", "uid": "uid-iperf",
+              "controller": true}]},
+          "spec": {"containers": [{"name": "iperf", "image": "networkstatic/iperf3"}]},
+          "status": {"phase": "Pending"}},
+         %s}""".formatted(whole
+            ? "\"Nodes\": {\"items\": [" + candidates + "]}, \"NodeNames\": null"
+            : "\"Nodes\": null, \"NodeNames\": [" + candidates + "]");
+  }
+
+  private static void statusLatency(TestKafka kafka, MockCluster cluster, Path state) throws Exception {
+    String prefix = "e2e.";
+    List<AutoCloseable> running = new ArrayList<>();
+    try {
+      KubernetesClient ingestClient = cluster.newClient();
+      running.add(ingestClient);
+      IngestService ingest = new IngestService(Pipeline.ingestConfig(kafka, prefix, 6).withBufferedEvents(10_000),
+          ingestClient, Clock.systemUTC());
+      running.add(ingest);
+      ingest.start();
+      // The ledger as deployed: its default emit interval and commits, which the latency measures.
+      LedgerService ledger = new LedgerService(LedgerConfig.defaults()
+          .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, 6, Map.of()))
+          .withApplicationId(prefix + "ledger")
+          .withStateDir(Files.createDirectories(state.resolve("ledger")))
+          .withHttp(HttpSettings.loopback()));
+      running.add(ledger);
+      ledger.start();
+      KubernetesClient projectorClient = cluster.newClient();
+      running.add(projectorClient);
+      ProjectorService projector = new ProjectorService(config(kafka, prefix, state.resolve("e2e"), 20),
+          projectorClient, Clock.systemUTC());
+      running.add(projector);
+      projector.start();
+      await().atMost(Duration.ofMinutes(2)).until(() -> projector.health().ready() && ingest.health().ready());
+
+      int pods = 600;
+      for (int n = 0; n < 20; n++) {
+        cluster.createNode("worker-" + n, Map.of());
+      }
+      long start = System.nanoTime();
+      for (int p = 0; p < pods; p++) {
+        cluster.createPod("lab", "pod-" + p, "worker-" + (p % 20), "w" + (p % 40),
+            Map.of("kubernetes.io/egress-bandwidth", "1M"));
+        long due = start + Duration.ofMillis(50L * (p + 1)).toNanos(); // 20 pods a second
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000);
+        }
+      }
+      await().atMost(Duration.ofMinutes(2)).until(() -> projector.queries().all().stream()
+          .mapToInt(n -> n.getReservations().size()).sum() == pods);
+      Thread.sleep(3_000); // the last writes
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + projector.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+          .body();
+      System.out.printf("%nEvent to status, %d pods created at 20/s on 20 nodes (ledger emits every %s):%n", pods,
+          LedgerConfig.defaults().emitInterval());
+      System.out.printf("  median %.0f ms, p99 %.0f ms, over %s status writes%n",
+          quantile(metrics, "0.5") * 1000, quantile(metrics, "0.99") * 1000,
+          metric(metrics, "bwledger_projector_status_lag_seconds_count"));
+    } finally {
+      Collections.reverse(running);
+      for (AutoCloseable closeable : running) {
+        closeable.close();
+      }
+    }
+  }
+
+  private static ProjectorConfig config(TestKafka kafka, String prefix, Path state, double writesPerSecond)
+      throws IOException {
+    return TestProjectors.config(kafka, prefix, prefix + "projector", state, 6, writesPerSecond,
+        SchedulingSettings.DEFAULT);
+  }
+
+  private static NodeBandwidth node(String name, Instant at) {
+    List<Reservation> reservations = new ArrayList<>();
+    for (int r = 0; r < 20; r++) {
+      reservations.add(new Reservation("uid-" + name + "-" + r, "lab", "pod-" + r, "10.0.0." + r,
+          new Owner("StatefulSet", "swarm", "s-1"), ReservationState.ACTIVE, null, 10L, 10L, false));
+    }
+    return NodeBandwidth.newBuilder()
+        .setNode(name).setSpec(null)
+        .setCapacity(new LinkFigures(20_000L, 20_000L, 1_000L, 1_000L))
+        .setUsed(new LinkFigures(200L, 200L, 200L, 200L))
+        .setRemaining(new LinkFigures(19_800L, 19_800L, 800L, 800L))
+        .setReservations(reservations).setOversubscribed(List.of()).setOversubscribedSince(null)
+        .setUpdatedAt(at).setLastEventId("e-" + name)
+        .build();
+  }
+
+  private static String wrk(String url, String label) throws IOException, InterruptedException {
+    return wrk(url, label, "16", null);
+  }
+
+  /** Runs wrk against {@code url} with {@code connections}, POSTing {@code body} when there is one. */
+  private static String wrk(String url, String label, String connections, Path body)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("wrk", "-t" + Math.min(2, Integer.parseInt(connections)),
+        "-c" + connections, "-d15s", "--latency"));
+    if (body != null) {
+      Path script = Files.writeString(Files.createTempFile("wrk-post", ".lua"), """
+          wrk.method = "POST"
+          wrk.headers["Content-Type"] = "application/json"
+          local file = io.open("%s", "r")
+          wrk.body = file:read("*a")
+          file:close()
+          """.formatted(body.toAbsolutePath()));
+      command.addAll(List.of("-s", script.toString()));
+    }
+    command.add(url);
+    Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(wrk.getInputStream().readAllBytes());
+    wrk.waitFor();
+    return String.format("  %-36s median %8s  p99 %8s  %s requests/s%s", label, find(out, "\\s+50%\\s+(\\S+)"),
+        find(out, "\\s+99%\\s+(\\S+)"), find(out, "Requests/sec:\\s+(\\S+)"),
+        out.contains("Non-2xx") ? "  (" + find(out, "(Non-2xx or 3xx responses: \\d+)") + ")" : "");
+  }
+
+  private static String find(String text, String regex) {
+    Matcher matcher = Pattern.compile(regex).matcher(text);
+    return matcher.find() ? matcher.group(1) : "?";
+  }
+
+  private static double quantile(String metrics, String quantile) {
+    return Double.parseDouble(find(metrics,
+        "bwledger_projector_status_lag_seconds\\{quantile=\"" + Pattern.quote(quantile) + "\"\\} (\\S+)"));
+  }
+
+  private static String metric(String metrics, String name) {
+    return find(metrics, Pattern.quote(name) + " (\\S+)");
+  }
+}

@@ -1,0 +1,154 @@
+package org.bwledger.runtime.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bwledger.runtime.process.Health;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP layer every process shares, over real HTTP on loopback. */
+class HttpServerTest {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private HttpServer server;
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void routesByMethodAndPathAndHandsTemplateAndQueryParametersToTheEndpoint() throws Exception {
+    server = HttpServer.start("test", HttpSettings.loopback(), Router.withTextErrors()
+        .get("/nodes/{node}", call -> Reply.text(200, call.pathParameter("node") + " at " + call.query("at").orElse("now")))
+        .post("/echo", call -> Reply.of(200, "application/octet-stream", call.body())));
+
+    assertThat(get("/nodes/n-1?at=2026-11-23T10:15:30Z")).isEqualTo("200 n-1 at 2026-11-23T10:15:30Z");
+    assertThat(get("/nodes/n-1")).isEqualTo("200 n-1 at now");
+    assertThat(send(HttpRequest.newBuilder(uri("/echo")).POST(HttpRequest.BodyPublishers.ofString("héllo"))))
+        .isEqualTo("200 héllo");
+    assertThat(get("/nowhere")).isEqualTo("404 no such path: /nowhere\n");
+    assertThat(get("/echo")).isEqualTo("405 GET is not served here; POST is\n");
+  }
+
+  @Test
+  void aRouterMountedUnderAPrefixAnswersItsOwnErrorsAndTheMostSpecificPathWins() throws Exception {
+    Router inner = new Router((status, message) -> Reply.text(status, "inner " + status))
+        .post("/part/exact", call -> Reply.text(200, "exact"));
+    server = HttpServer.start("test", HttpSettings.loopback(), Router.withTextErrors()
+        .route(Router.ANY, "/part/*", inner)
+        .get("/part/special", call -> Reply.text(200, "special")));
+
+    assertThat(send(HttpRequest.newBuilder(uri("/part/exact")).POST(HttpRequest.BodyPublishers.noBody())))
+        .isEqualTo("200 exact");
+    assertThat(get("/part/special")).isEqualTo("200 special");
+    assertThat(get("/part/other")).isEqualTo("404 inner 404");
+    assertThat(get("/other")).startsWith("404 no such path");
+  }
+
+  @Test
+  void whatAnEndpointThrowsIsA500WithoutItsDetails() throws Exception {
+    server = HttpServer.start("test", HttpSettings.loopback(), Router.withTextErrors()
+        .get("/boom", call -> {
+          throw new IllegalStateException("secret internal detail");
+        }));
+
+    String answer = get("/boom");
+
+    assertThat(answer).startsWith("500").doesNotContain("secret");
+  }
+
+  @Test
+  void aBodyDeclaredLargerThanTheLimitIsRefusedWithA413BeforeItIsRead() throws Exception {
+    AtomicReference<String> reached = new AtomicReference<>("no");
+    server = HttpServer.start("test", HttpSettings.loopback(), Router.withTextErrors()
+        .post("/upload", call -> {
+          reached.set("yes");
+          return Reply.text(200, call.body().length + " bytes");
+        }));
+
+    // Only the headers are sent: an answer proves the body was never waited for.
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000000000\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String statusLine = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+      assertThat(statusLine).isEqualTo("HTTP/1.1 413");
+    }
+    assertThat(reached.get()).isEqualTo("no");
+  }
+
+  @Test
+  void aCallUnderWayFinishesWhenTheServerClosesAndIdleConnectionsDoNotHoldItUp() throws Exception {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    server = HttpServer.start("test", HttpSettings.loopback(), Router.withTextErrors()
+        .get("/quick", call -> Reply.text(200, "quick"))
+        .get("/slow", call -> {
+          inside.countDown();
+          release.await();
+          return Reply.text(200, "finished");
+        }));
+    assertThat(get("/quick")).isEqualTo("200 quick"); // leaves an idle keep-alive connection behind
+
+    CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(uri("/slow")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    inside.await();
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+    await().atMost(Duration.ofSeconds(5)).until(() -> get("/quick").startsWith("503")); // closing: no new calls
+    release.countDown();
+
+    assertThat(slow.get(5, TimeUnit.SECONDS).body()).isEqualTo("finished");
+    long start = System.nanoTime();
+    closing.get(5, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+  }
+
+  @Test
+  void probesFollowTheHealthAndMetricsAreScraped() throws Exception {
+    AtomicReference<Health> health = new AtomicReference<>(Health.notReady("listing the cluster"));
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    metrics.counter("bwledger.test.calls").increment();
+    server = HttpServer.start("test", HttpSettings.loopback(), Probes.addTo(Router.withTextErrors(), health::get,
+        metrics));
+
+    assertThat(get("/healthz")).isEqualTo("200 ok\n");
+    assertThat(get("/readyz")).isEqualTo("503 not ready: listing the cluster\n");
+    health.set(Health.OK);
+    assertThat(get("/readyz")).isEqualTo("200 ok\n");
+    health.set(Health.dead("a watch stopped"));
+    assertThat(get("/healthz")).isEqualTo("503 not live: a watch stopped\n");
+    assertThat(get("/metrics")).startsWith("200").contains("bwledger_test_calls_total 1.0");
+  }
+
+  private String get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(uri(path)));
+  }
+
+  private String send(HttpRequest.Builder request) throws Exception {
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.port() + path);
+  }
+}

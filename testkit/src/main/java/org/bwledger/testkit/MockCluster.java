@@ -1,0 +1,170 @@
+package org.bwledger.testkit;
+
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bwledger.kube.crd.BandwidthCrd;
+
+/**
+ * The Kubernetes API of the tests: fabric8's mock server in CRUD mode (DESIGN §7), which knows the
+ * Bandwidth resource with its status subresource and binds pods as an API server does, and builders
+ * for the objects tests create.
+ */
+public final class MockCluster implements AutoCloseable {
+
+  /** The mock server logs every request through java.util.logging; keep only its warnings. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  public MockCluster() {
+    // The mock serves Bandwidth objects as the shipped definition says: cluster-scoped, with status.
+    CustomResourceDefinitionContext bandwidths = CustomResourceDefinitionContext.fromCrd(BandwidthCrd.definition());
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new BindingDispatcher(List.of(bandwidths)), false);
+    server.init();
+    client = server.createClient();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A new client of the same server, for a process that closes its own. */
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
+  public Node createNode(String name, Map<String, String> labels) {
+    return client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+        .build()).create();
+  }
+
+  /** A running pod on {@code node} (empty: unscheduled) with a controller owner, or none when {@code owner} is null. */
+  public Pod createPod(String namespace, String name, String node, String owner, Map<String, String> annotations) {
+    PodBuilder pod = new PodBuilder()
+        .withNewMetadata().withNamespace(namespace).withName(name).withUid(UUID.randomUUID().toString())
+        .withAnnotations(annotations).endMetadata()
+        .withNewSpec().withNodeName(node.isEmpty() ? null : node).endSpec()
+        .withNewStatus().withPhase("Running").withPodIP("10.0.0.1").endStatus();
+    if (owner != null) {
+      pod.editMetadata().addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(owner)
+          .withUid("uid-" + owner).withController(true).endOwnerReference().endMetadata();
+    }
+    return client.pods().inNamespace(namespace).resource(pod.build()).create();
+  }
+
+  public GenericKubernetesResource createBandwidth(String node, Map<String, Object> spec) {
+    return client.genericKubernetesResources(BandwidthCrd.CONTEXT).resource(new GenericKubernetesResourceBuilder()
+        .withApiVersion("networking.vaclab.org/v1").withKind("Bandwidth")
+        .withNewMetadata().withName(node).endMetadata()
+        .withAdditionalProperties(Map.of("spec", spec))
+        .build()).create();
+  }
+
+  /**
+   * Sets the spec of node's Bandwidth object as {@code kubectl patch --type merge} does: without a resourceVersion,
+   * so it never conflicts with the projector writing the status at the same moment.
+   */
+  public void patchBandwidthSpec(String node, Map<String, Object> spec) {
+    client.genericKubernetesResources(BandwidthCrd.CONTEXT).withName(node)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", spec)));
+  }
+
+  /** The requests the server received since the last call, as {@code METHOD path}, oldest first. */
+  public List<String> takeRequests() throws InterruptedException {
+    List<String> requests = new ArrayList<>();
+    for (var request = server.takeRequest(0, TimeUnit.SECONDS); request != null;
+        request = server.takeRequest(0, TimeUnit.SECONDS)) {
+      requests.add(request.getMethod() + " " + request.getPath());
+    }
+    return requests;
+  }
+
+  /**
+   * The CRUD dispatcher, and what it lacks: {@code POST pods/{name}/binding}, which the CRUD mock
+   * would store as an object of its own, sets the pod's {@code spec.nodeName} on an API server,
+   * refusing a stale uid or a pod already bound.
+   */
+  private static final class BindingDispatcher extends KubernetesCrudDispatcher {
+    private static final Pattern BINDING = Pattern.compile("(/api/v1/namespaces/[^/]+/pods/[^/]+)/binding");
+
+    BindingDispatcher(List<CustomResourceDefinitionContext> resources) {
+      super(resources);
+    }
+
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+      Matcher binding = BINDING.matcher(request.getPath());
+      if (!binding.matches()) {
+        return super.handleCreate(request);
+      }
+      Binding bind = Serialization.unmarshal(request.getUtf8Body(), Binding.class);
+      String podPath = binding.group(1);
+      MockResponse current = handleGet(podPath);
+      if (current.code() != 200) {
+        return current;
+      }
+      Pod pod = Serialization.unmarshal(current.getBody().readUtf8(), Pod.class);
+      String uid = bind.getMetadata().getUid();
+      if (uid != null && !uid.equals(pod.getMetadata().getUid())) {
+        return conflict("Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
+            + pod.getMetadata().getUid());
+      }
+      if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
+        return conflict("pod " + pod.getMetadata().getName() + " is already assigned to node \""
+            + pod.getSpec().getNodeName() + "\"");
+      }
+      String patch = "{\"spec\":{\"nodeName\":\"" + bind.getTarget().getName() + "\"}}";
+      MockResponse patched = handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
+          Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
+          new Buffer(patch.getBytes(StandardCharsets.UTF_8))));
+      return patched.code() != 200 ? patched : new MockResponse().setResponseCode(201)
+          .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\",\"code\":201}");
+    }
+
+    private static MockResponse conflict(String message) {
+      return new MockResponse().setResponseCode(409).setBody(Serialization.asJson(new StatusBuilder()
+          .withStatus("Failure").withReason("Conflict").withCode(409).withMessage(message).build()));
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

@@ -1,0 +1,148 @@
+package org.bwledger.testkit;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.event.Resync;
+import org.bwledger.schemas.topic.ClusterEventKey;
+import org.bwledger.schemas.topic.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * The real Kafka broker of the integration tests (DESIGN §7): Testcontainers' {@link KafkaContainer}
+ * where a Docker engine answers, else a KRaft broker in this JVM. {@code BW_TEST_KAFKA=in-jvm} or
+ * {@code docker} chooses instead of asking Docker.
+ */
+public final class TestKafka implements AutoCloseable {
+
+  /** The broker image where Docker runs it: the Kafka version the project builds against. */
+  public static final String IMAGE = "apache/kafka:4.3.1";
+
+  private static final Logger log = LoggerFactory.getLogger(TestKafka.class);
+
+  private final String bootstrapServers;
+  private final AutoCloseable broker;
+  private final Runnable takeOffline;
+  private final Runnable bringBack;
+
+  private TestKafka(String bootstrapServers, AutoCloseable broker, Runnable takeOffline, Runnable bringBack) {
+    this.bootstrapServers = bootstrapServers;
+    this.broker = broker;
+    this.takeOffline = takeOffline;
+    this.bringBack = bringBack;
+  }
+
+  public static TestKafka start() throws Exception {
+    String choice = System.getenv().getOrDefault("BW_TEST_KAFKA", "");
+    boolean docker = choice.equals("docker") || (choice.isEmpty() && DockerClientFactory.instance().isDockerAvailable());
+    return docker ? inDocker() : inJvm();
+  }
+
+  private static TestKafka inDocker() {
+    KafkaContainer container = new KafkaContainer(IMAGE);
+    container.start();
+    log.info("Kafka {} in Docker at {}", IMAGE, container.getBootstrapServers());
+    var docker = container.getDockerClient();
+    return new TestKafka(container.getBootstrapServers(), container::stop,
+        () -> docker.pauseContainerCmd(container.getContainerId()).exec(),
+        () -> docker.unpauseContainerCmd(container.getContainerId()).exec());
+  }
+
+  private static TestKafka inJvm() throws Exception {
+    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
+            new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    log.info("Kafka in this JVM at {} (no Docker engine answered, or BW_TEST_KAFKA=in-jvm)", cluster.bootstrapServers());
+    // The kit binds its ports up front, so a broker that starts again listens where it did before.
+    return new TestKafka(cluster.bootstrapServers(), cluster,
+        () -> cluster.brokers().values().forEach(broker -> broker.shutdown()),
+        () -> cluster.brokers().values().forEach(broker -> broker.startup()));
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  }
+
+  /**
+   * Creates bwledger's shared topics as the ledger would, and returns once every partition has a
+   * leader: a producer that writes sooner gets NOT_LEADER errors, and the in-JVM broker can then
+   * refuse its retries as out of sequence.
+   */
+  public void createTopics(Topics topics, int partitions) throws ExecutionException, InterruptedException {
+    try (Admin admin = admin()) {
+      List<NewTopic> definitions = topics.definitions(partitions);
+      admin.createTopics(definitions).all().get();
+      List<String> names = definitions.stream().map(NewTopic::name).toList();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+          admin.describeTopics(names).allTopicNames().get().values().stream()
+              .flatMap(topic -> topic.partitions().stream())
+              .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
+    }
+  }
+
+  /** Makes the broker unreachable (in this JVM it shuts down, in Docker it is paused) until {@link #bringBack}. */
+  public void takeOffline() {
+    takeOffline.run();
+    log.info("Kafka taken offline");
+  }
+
+  /** Makes the broker reachable again, with the log it had. */
+  public void bringBack() {
+    bringBack.run();
+    log.info("Kafka back online");
+  }
+
+  /**
+   * Writes cluster events as ingest does: each keyed per object and dated when observed, and each
+   * resync chunk to every partition.
+   */
+  public void produce(Topics topics, List<ClusterEvent> events) {
+    String topic = topics.clusterEvents().name();
+    try (KafkaProducer<String, ClusterEvent> producer = new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer())) {
+      int partitions = producer.partitionsFor(topic).size();
+      for (ClusterEvent event : events) {
+        long timestamp = event.getObservedAt().toEpochMilli();
+        if (event.getPayload() instanceof Resync) {
+          for (int partition = 0; partition < partitions; partition++) {
+            producer.send(new ProducerRecord<>(topic, partition, timestamp, ClusterEventKey.of(event), event));
+          }
+        } else {
+          producer.send(new ProducerRecord<>(topic, null, timestamp, ClusterEventKey.of(event), event));
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    broker.close();
+  }
+}
