@@ -14,16 +14,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The image Jib built in the package phase, read back from its tar: how it starts, as whom, on which
- * ports, and that its layers hold the application. Built on an empty base here, as no registry answers.
+ * ports, that its layers hold the application, and that they hold nothing of the laboratory or the
+ * tests. Built on an empty base here, as no registry answers.
  */
 class ImageIT {
 
   private static final Path IMAGE = Path.of("target/bwledger-image.tar");
+
+  /**
+   * Jars the server image must not hold: test kits, and what {@code bwctl run} brings along (a
+   * Kafka broker, a mock API server and their network stacks). Image scanners flag them.
+   */
+  private static final Pattern LABORATORY_OR_TEST = Pattern.compile("^(junit-|opentest4j|apiguardian|assertj-"
+      + "|awaitility|testcontainers|archunit|helm-java|kafka-test-common|kafka_2\\.13|kafka-server-|kafka-raft"
+      + "|kafka-metadata|kafka-storage|kafka-.*coordinator|scala-|kubernetes-server-mock|mockwebserver|okhttp|netty-"
+      + "|log4j-core)");
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -45,7 +56,14 @@ class ImageIT {
     }
     assertThat(files).contains("app/classes/org/bwledger/bwctl/Bwctl.class", "app/jib-classpath-file")
         .anyMatch(file -> file.matches("app/libs/bwledger-projector-.*\\.jar"))
-        .anyMatch(file -> file.matches("app/libs/kafka-streams-.*\\.jar"));
+        .anyMatch(file -> file.matches("app/libs/kafka-streams-.*\\.jar"))
+        .noneMatch(file -> file.startsWith("app/classes/org/bwledger/lab/"));
+
+    List<String> jars = files.stream().filter(file -> file.startsWith("app/libs/"))
+        .map(file -> file.substring("app/libs/".length())).sorted().toList();
+    System.out.printf("The image, %,.1f MB, holds %d jars:%n  %s%n", Files.size(IMAGE) / 1e6, jars.size(),
+        String.join("\n  ", jars));
+    assertThat(jars).as("jars of the laboratory or the tests").noneMatch(jar -> LABORATORY_OR_TEST.matcher(jar).find());
   }
 
   /** The files of a tar stream, by name (ustar: 512-byte headers, octal sizes, name prefixes). */

@@ -1,6 +1,5 @@
 package org.bwledger.ingest.app;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +11,12 @@ import org.bwledger.runtime.options.HttpOptions;
 import org.bwledger.runtime.options.KafkaOptions;
 import org.bwledger.runtime.options.KubernetesOptions;
 import org.bwledger.runtime.process.ProcessLifecycle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bwctl ingest} (and this module's main): watches the cluster and appends every pod, node and
+ * {@code bwctl ingest}: watches the cluster and appends every pod, node and
  * Bandwidth change to {@code bw.cluster-events}.
  */
 @Command(
@@ -60,10 +58,6 @@ public final class IngestCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new IngestCommand()).execute(args));
-  }
-
   /** The typed configuration these flags and variables give. */
   public IngestConfig config() {
     return new IngestConfig(kafka.settings(), annotations.annotationKeys(), namespaces, bufferedEvents,
@@ -73,10 +67,7 @@ public final class IngestCommand implements Callable<Integer> {
   /** Runs until SIGTERM or Ctrl-C. */
   @Override
   public Integer call() throws Exception {
-    try (ProcessLifecycle process = new ProcessLifecycle("ingest")) {
-      KubernetesClient client = process.closeLater(kubernetes.client());
-      process.closeLater(new IngestService(config(), client, Clock.systemUTC())).start();
-      return process.awaitExit();
-    }
+    return ProcessLifecycle.run("ingest",
+        process -> new IngestService(config(), process.closeLater(kubernetes.client()), Clock.systemUTC()));
   }
 }

@@ -8,12 +8,11 @@ import org.bwledger.runtime.options.HttpOptions;
 import org.bwledger.runtime.options.KafkaOptions;
 import org.bwledger.runtime.options.StateDirOptions;
 import org.bwledger.runtime.process.ProcessLifecycle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bwctl ledger} (and this module's main): the live fold from {@code bw.cluster-events} to {@code bw.node-bandwidth}. */
+/** {@code bwctl ledger}: the live fold from {@code bw.cluster-events} to {@code bw.node-bandwidth}. */
 @Command(
     name = "ledger",
     mixinStandardHelpOptions = true,
@@ -56,10 +55,6 @@ public final class LedgerCommand implements Callable<Integer> {
   @Mixin
   LedgerRulesOptions rules;
 
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new LedgerCommand()).execute(args));
-  }
-
   /** The typed configuration these flags and variables give. */
   public LedgerConfig config() {
     return new LedgerConfig(kafka.settings(), applicationId, state.stateDir(), rules.rules(), emitInterval,
@@ -69,11 +64,6 @@ public final class LedgerCommand implements Callable<Integer> {
   /** Runs until SIGTERM or Ctrl-C, or until the fold fails (exit code 1). */
   @Override
   public Integer call() throws Exception {
-    try (ProcessLifecycle process = new ProcessLifecycle("ledger")) {
-      LedgerService ledger = process.closeLater(new LedgerService(config()));
-      ledger.failure().thenAccept(process::fail);
-      ledger.start();
-      return process.awaitExit();
-    }
+    return ProcessLifecycle.run("ledger", process -> new LedgerService(config()));
   }
 }

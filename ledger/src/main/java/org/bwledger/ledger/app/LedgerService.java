@@ -63,8 +63,9 @@ public final class LedgerService implements Service {
         config.kafka().topics().nodeBandwidth().name(), config.kafka().bootstrapServers());
   }
 
-  /** Completes, with why, when the fold has stopped for good. */
-  public CompletableFuture<String> failure() {
+  /** Completes when the fold has stopped for good. */
+  @Override
+  public CompletableFuture<String> stoppedForGood() {
     return failure;
   }
 

@@ -1,6 +1,5 @@
 package org.bwledger.projector.app;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -17,13 +16,12 @@ import org.bwledger.runtime.options.KafkaOptions;
 import org.bwledger.runtime.options.KubernetesOptions;
 import org.bwledger.runtime.options.StateDirOptions;
 import org.bwledger.runtime.process.ProcessLifecycle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bwctl projector} (and this module's main): keeps Bandwidth status equal to the ledger's node
+ * {@code bwctl projector}: keeps Bandwidth status equal to the ledger's node
  * states and serves the REST API and the scheduler extender.
  */
 @Command(
@@ -121,10 +119,6 @@ public final class ProjectorCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new ProjectorCommand()).execute(args));
-  }
-
   /** The typed configuration these flags and variables give. */
   public ProjectorConfig config() {
     String instance = instanceId == null || instanceId.isBlank() ? hostName() : instanceId;
@@ -137,11 +131,8 @@ public final class ProjectorCommand implements Callable<Integer> {
   /** Runs until SIGTERM or Ctrl-C. */
   @Override
   public Integer call() throws Exception {
-    try (ProcessLifecycle process = new ProcessLifecycle("projector")) {
-      KubernetesClient client = process.closeLater(kubernetes.client());
-      process.closeLater(new ProjectorService(config(), client, Clock.systemUTC())).start();
-      return process.awaitExit();
-    }
+    return ProcessLifecycle.run("projector",
+        process -> new ProjectorService(config(), process.closeLater(kubernetes.client()), Clock.systemUTC()));
   }
 
   private static String hostName() {

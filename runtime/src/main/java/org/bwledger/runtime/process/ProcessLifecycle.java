@@ -22,6 +22,27 @@ public final class ProcessLifecycle implements AutoCloseable {
   private final Thread hook;
   private boolean closed;
 
+  /** Makes the service a process runs, registering with the lifecycle what the service uses. */
+  @FunctionalInterface
+  public interface ServiceFactory {
+    Service create(ProcessLifecycle process) throws Exception;
+  }
+
+  /**
+   * Runs one service as a process: starts it, and runs until SIGTERM or Ctrl-C (exit code 0) or until
+   * the service stops for good (exit code 1); then stops the service, then what it uses.
+   *
+   * @param name the process, as its threads and log lines name it
+   */
+  public static int run(String name, ServiceFactory factory) throws Exception {
+    try (ProcessLifecycle process = new ProcessLifecycle(name)) {
+      Service service = process.closeLater(factory.create(process));
+      service.stoppedForGood().thenAccept(process::fail);
+      service.start();
+      return process.awaitExit();
+    }
+  }
+
   /** @param name the process, as its threads and log lines name it */
   public ProcessLifecycle(String name) {
     this.name = name;
