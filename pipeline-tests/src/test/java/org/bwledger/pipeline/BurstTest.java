@@ -25,10 +25,12 @@ import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.bwledger.projector.app.ProjectorService;
 import org.bwledger.projector.app.SchedulingSettings;
+import org.bwledger.projector.extender.BindRequest;
 import org.bwledger.projector.extender.PodBinder;
 import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.projector.testing.ExtenderClient;
 import org.bwledger.projector.testing.TestProjectors;
+import org.bwledger.runtime.auth.Guard;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.testkit.MockCluster;
 import org.bwledger.testkit.TestKafka;
@@ -115,7 +117,7 @@ class BurstTest {
     List<Pod> pods = pods("z");
     try (KubernetesClient client = cluster.newClient();
          ProjectorService second = new ProjectorService(TestProjectors.config(kafka, "burst.", "burst.projector-b",
-             stateDir.resolve("projector-b"), 2, 50, SchedulingSettings.DEFAULT), client, Clock.systemUTC())) {
+             stateDir.resolve("projector-b"), 2, 50, SchedulingSettings.DEFAULT), client, Guard.NONE, Clock.systemUTC())) {
       second.start();
       ProjectorService first = pipeline.projector();
       await().atMost(Duration.ofSeconds(60)).until(() -> second.health().ready()
@@ -276,8 +278,8 @@ class BurstTest {
     @Override
     public String bind(Pod pod, String node) {
       try {
-        new PodBinder(cluster.client()).bind(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-            pod.getMetadata().getUid(), node);
+        new PodBinder(cluster.client()).bind(new BindRequest(pod.getMetadata().getNamespace(),
+            pod.getMetadata().getName(), pod.getMetadata().getUid(), node));
         return "";
       } catch (KubernetesClientException e) {
         return e.getMessage();

@@ -162,7 +162,7 @@ class EndToEndTest {
   }
 
   private HttpResponse<String> send(ProjectorService projector, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + projector.port() + path)).build(),
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + projector.listeners().apiPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

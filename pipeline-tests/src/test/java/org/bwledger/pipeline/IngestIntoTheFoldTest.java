@@ -19,6 +19,7 @@ import java.util.SortedMap;
 import org.bwledger.ingest.app.IngestService;
 import org.bwledger.ledger.fold.LocalFold;
 import org.bwledger.ledger.rules.LedgerRules;
+import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.process.Health;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.NodeObserved;
@@ -169,7 +170,7 @@ class IngestIntoTheFoldTest {
   private IngestService startIngest(int bufferedEvents) throws Exception {
     KubernetesClient client = cluster.newClient();
     IngestService ingest = new IngestService(Pipeline.ingestConfig(kafka, prefix, 3).withBufferedEvents(bufferedEvents),
-        client, Clock.systemUTC());
+        client, Guard.NONE, Clock.systemUTC());
     running.add(client);
     running.add(ingest);
     ingest.start();

@@ -30,9 +30,7 @@ class NodeMarksThroughThePipelineTest {
 
   @Test
   void aNodeShortOfBandwidthIsLabelledAndTaintedUntilRoomReturns(TestKafka kafka) throws Exception {
-    SchedulingSettings marking = new SchedulingSettings(SchedulingSettings.DEFAULT.annotationKeys(),
-        SchedulingSettings.DEFAULT.scoring(), SchedulingSettings.DEFAULT.assumeTimeout(),
-        new NodeMarking(true, true, 100));
+    SchedulingSettings marking = SchedulingSettings.DEFAULT.withNodeMarking(new NodeMarking(true, true, 100));
     try (MockCluster cluster = new MockCluster();
          Pipeline pipeline = new Pipeline(kafka, cluster, "marks.", stateDir, marking)) {
       cluster.createNode("n1", Map.of());

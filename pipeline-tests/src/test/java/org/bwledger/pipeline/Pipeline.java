@@ -21,7 +21,8 @@ import org.bwledger.ledger.app.LedgerService;
 import org.bwledger.projector.app.ProjectorService;
 import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.projector.testing.TestProjectors;
-import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.auth.Guard;
+import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.testkit.MockCluster;
 import org.bwledger.testkit.TestKafka;
@@ -46,18 +47,18 @@ public final class Pipeline implements AutoCloseable {
     KubernetesClient ingestClient = cluster.newClient();
     running.add(ingestClient);
     IngestService ingest = new IngestService(ingestConfig(kafka, prefix, 2).withBufferedEvents(10_000), ingestClient,
-        Clock.systemUTC());
+        Guard.NONE, Clock.systemUTC());
     running.add(ingest);
     ingest.start();
 
-    LedgerService ledger = new LedgerService(ledgerConfig(kafka, prefix, stateDir.resolve("ledger"), 2));
+    LedgerService ledger = new LedgerService(ledgerConfig(kafka, prefix, stateDir.resolve("ledger"), 2), Guard.NONE);
     running.add(ledger);
     ledger.start();
 
     KubernetesClient projectorClient = cluster.newClient();
     running.add(projectorClient);
     projector = new ProjectorService(TestProjectors.config(kafka, prefix, prefix + "projector",
-        stateDir.resolve("projector"), 2, 50, scheduling), projectorClient, Clock.systemUTC());
+        stateDir.resolve("projector"), 2, 50, scheduling), projectorClient, Guard.NONE, Clock.systemUTC());
     running.add(projector);
     projector.start();
     await().atMost(Duration.ofSeconds(60)).until(() -> projector.health().ready() && ingest.health().ready());
@@ -67,7 +68,7 @@ public final class Pipeline implements AutoCloseable {
   public static IngestConfig ingestConfig(TestKafka kafka, String prefix, int partitions) {
     return IngestConfig.defaults()
         .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, partitions, Map.of()))
-        .withHttp(HttpSettings.loopback());
+        .withServing(ServingSettings.loopback());
   }
 
   /**
@@ -82,7 +83,7 @@ public final class Pipeline implements AutoCloseable {
         .withApplicationId(prefix + "ledger")
         .withStateDir(Files.createDirectories(stateDir))
         .withEmitInterval(Duration.ofMillis(200))
-        .withHttp(HttpSettings.loopback());
+        .withServing(ServingSettings.loopback());
   }
 
   public ProjectorService projector() {

@@ -8,6 +8,12 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatusBuilder;
+import io.fabric8.kubernetes.api.model.authentication.UserInfo;
+import io.fabric8.kubernetes.api.model.authentication.UserInfoBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -27,16 +33,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bwledger.kube.crd.BandwidthCrd;
 
 /**
  * The Kubernetes API of the tests: fabric8's mock server in CRUD mode (DESIGN §7), which knows the
- * Bandwidth resource with its status subresource and binds pods as an API server does, and builders
- * for the objects tests create.
+ * Bandwidth resource with its status subresource, binds pods as an API server does, and answers
+ * TokenReviews and SubjectAccessReviews from the tokens and grants a test gives it; and builders for
+ * the objects tests create.
  */
 public final class MockCluster implements AutoCloseable {
 
@@ -47,14 +58,21 @@ public final class MockCluster implements AutoCloseable {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
+  private static final String TOKEN_REVIEWS = "/apis/authentication.k8s.io/v1/tokenreviews";
+  private static final String ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final Map<String, UserInfo> tokens = new ConcurrentHashMap<>();
+  private final Set<String> grants = ConcurrentHashMap.newKeySet();
+  private final List<Object> reviews = new CopyOnWriteArrayList<>();
+  private final AtomicReference<String> boundMeanwhileTo = new AtomicReference<>();
 
   public MockCluster() {
     // The mock serves Bandwidth objects as the shipped definition says: cluster-scoped, with status.
     CustomResourceDefinitionContext bandwidths = CustomResourceDefinitionContext.fromCrd(BandwidthCrd.definition());
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new BindingDispatcher(List.of(bandwidths)), false);
+        new ApiServerDispatcher(List.of(bandwidths)), false);
     server.init();
     client = server.createClient();
   }
@@ -73,12 +91,16 @@ public final class MockCluster implements AutoCloseable {
         .build()).create();
   }
 
-  /** A running pod on {@code node} (empty: unscheduled) with a controller owner, or none when {@code owner} is null. */
+  /**
+   * A running pod on {@code node} with a controller owner, or none when {@code owner} is null; with an
+   * empty node, a pod waiting for the {@code bandwidth-scheduler} profile, whose extender binds it.
+   */
   public Pod createPod(String namespace, String name, String node, String owner, Map<String, String> annotations) {
     PodBuilder pod = new PodBuilder()
         .withNewMetadata().withNamespace(namespace).withName(name).withUid(UUID.randomUUID().toString())
         .withAnnotations(annotations).endMetadata()
-        .withNewSpec().withNodeName(node.isEmpty() ? null : node).endSpec()
+        .withNewSpec().withNodeName(node.isEmpty() ? null : node)
+        .withSchedulerName(node.isEmpty() ? "bandwidth-scheduler" : null).endSpec()
         .withNewStatus().withPhase("Running").withPodIP("10.0.0.1").endStatus();
     if (owner != null) {
       pod.editMetadata().addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(owner)
@@ -115,25 +137,37 @@ public final class MockCluster implements AutoCloseable {
   }
 
   /**
-   * The CRUD dispatcher, and what it lacks: {@code POST pods/{name}/binding}, which the CRUD mock
-   * would store as an object of its own, sets the pod's {@code spec.nodeName} on an API server,
-   * refusing a stale uid or a pod already bound.
+   * The CRUD dispatcher, and what it lacks: a {@code Binding} (to {@code pods/{name}/binding} or to
+   * the namespace's {@code bindings}), which the CRUD mock would store as an object of its own, sets
+   * the pod's {@code spec.nodeName} on an API server, refusing a stale uid or a pod already bound.
    */
-  private static final class BindingDispatcher extends KubernetesCrudDispatcher {
-    private static final Pattern BINDING = Pattern.compile("(/api/v1/namespaces/[^/]+/pods/[^/]+)/binding");
+  private final class ApiServerDispatcher extends KubernetesCrudDispatcher {
+    private static final Pattern BINDING =
+        Pattern.compile("/api/v1/namespaces/([^/]+)/(?:pods/([^/]+)/binding|bindings)");
 
-    BindingDispatcher(List<CustomResourceDefinitionContext> resources) {
+    ApiServerDispatcher(List<CustomResourceDefinitionContext> resources) {
       super(resources);
     }
 
     @Override
     public MockResponse handleCreate(RecordedRequest request) {
+      if (request.getPath().startsWith(TOKEN_REVIEWS)) {
+        return review(reviewToken(Serialization.unmarshal(request.getUtf8Body(), TokenReview.class)));
+      }
+      if (request.getPath().startsWith(ACCESS_REVIEWS)) {
+        return review(reviewAccess(Serialization.unmarshal(request.getUtf8Body(), SubjectAccessReview.class)));
+      }
       Matcher binding = BINDING.matcher(request.getPath());
       if (!binding.matches()) {
         return super.handleCreate(request);
       }
       Binding bind = Serialization.unmarshal(request.getUtf8Body(), Binding.class);
-      String podPath = binding.group(1);
+      String podPath = "/api/v1/namespaces/" + binding.group(1) + "/pods/"
+          + (binding.group(2) != null ? binding.group(2) : bind.getMetadata().getName());
+      String meanwhile = boundMeanwhileTo.getAndSet(null);
+      if (meanwhile != null) {
+        setNodeName(podPath, meanwhile);
+      }
       MockResponse current = handleGet(podPath);
       if (current.code() != 200) {
         return current;
@@ -148,18 +182,72 @@ public final class MockCluster implements AutoCloseable {
         return conflict("pod " + pod.getMetadata().getName() + " is already assigned to node \""
             + pod.getSpec().getNodeName() + "\"");
       }
-      String patch = "{\"spec\":{\"nodeName\":\"" + bind.getTarget().getName() + "\"}}";
-      MockResponse patched = handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
-          Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
-          new Buffer(patch.getBytes(StandardCharsets.UTF_8))));
+      MockResponse patched = setNodeName(podPath, bind.getTarget().getName());
       return patched.code() != 200 ? patched : new MockResponse().setResponseCode(201)
           .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\",\"code\":201}");
+    }
+
+    private MockResponse setNodeName(String podPath, String node) {
+      String patch = "{\"spec\":{\"nodeName\":\"" + node + "\"}}";
+      return handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
+          Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
+          new Buffer(patch.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private static MockResponse review(Object answered) {
+      return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(answered));
     }
 
     private static MockResponse conflict(String message) {
       return new MockResponse().setResponseCode(409).setBody(Serialization.asJson(new StatusBuilder()
           .withStatus("Failure").withReason("Conflict").withCode(409).withMessage(message).build()));
     }
+  }
+
+  /** Makes {@code token} authenticate as {@code user} (in {@code groups}) in TokenReviews. */
+  public void acceptToken(String token, String user, String... groups) {
+    tokens.put(token, new UserInfoBuilder().withUsername(user).withUid("uid-" + user).withGroups(groups).build());
+  }
+
+  /**
+   * Lets {@code user} have {@code verb} on what {@code target} names in SubjectAccessReviews: a
+   * resource as {@code resource.group} (any object of it), or a path such as {@code /metrics}.
+   */
+  public void grant(String user, String verb, String target) {
+    grants.add(user + " " + verb + " " + target);
+  }
+
+  /**
+   * When the next Binding arrives, its pod is first bound to {@code node} by someone else: what
+   * another scheduler did between a binder's read of the pod and its bind.
+   */
+  public void bindElsewhereBeforeNextBinding(String node) {
+    boundMeanwhileTo.set(node);
+  }
+
+  /** The TokenReviews and SubjectAccessReviews the server answered, oldest first, as they were asked. */
+  public List<Object> reviews() {
+    return List.copyOf(reviews);
+  }
+
+  private TokenReview reviewToken(TokenReview review) {
+    reviews.add(review);
+    UserInfo user = tokens.get(review.getSpec().getToken());
+    review.setStatus(new TokenReviewStatusBuilder().withAuthenticated(user != null).withUser(user).build());
+    return review;
+  }
+
+  private SubjectAccessReview reviewAccess(SubjectAccessReview review) {
+    reviews.add(review);
+    var spec = review.getSpec();
+    String target = spec.getResourceAttributes() != null
+        ? spec.getResourceAttributes().getVerb() + " " + spec.getResourceAttributes().getResource() + "."
+            + spec.getResourceAttributes().getGroup()
+        : spec.getNonResourceAttributes().getVerb() + " " + spec.getNonResourceAttributes().getPath();
+    boolean allowed = grants.contains(spec.getUser() + " " + target);
+    review.setStatus(new SubjectAccessReviewStatusBuilder().withAllowed(allowed)
+        .withReason(allowed ? "granted" : "no grant").build());
+    return review;
   }
 
   @Override

@@ -1,11 +1,14 @@
 package org.bwledger.ingest.app;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.bwledger.runtime.auth.AuthSettings;
 import org.bwledger.runtime.options.AnnotationKeyOptions;
+import org.bwledger.runtime.options.AuthOptions;
 import org.bwledger.runtime.options.ConfigDefaults;
 import org.bwledger.runtime.options.HttpOptions;
 import org.bwledger.runtime.options.KafkaOptions;
@@ -32,7 +35,8 @@ public final class IngestCommand implements Callable<Integer> {
     Defaults() {
       super(KafkaOptions.defaults(IngestConfig.defaults().kafka()),
           AnnotationKeyOptions.defaults(IngestConfig.defaults().annotationKeys()),
-          HttpOptions.defaults(IngestConfig.defaults().http()),
+          HttpOptions.defaults(IngestConfig.defaults().serving()),
+          AuthOptions.defaults(AuthSettings.defaults()),
           Map.of("--buffered-events", String.valueOf(IngestConfig.defaults().bufferedEvents())));
     }
   }
@@ -58,6 +62,9 @@ public final class IngestCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
+  @Mixin
+  AuthOptions auth;
+
   /** The typed configuration these flags and variables give. */
   public IngestConfig config() {
     return new IngestConfig(kafka.settings(), annotations.annotationKeys(), namespaces, bufferedEvents,
@@ -67,7 +74,9 @@ public final class IngestCommand implements Callable<Integer> {
   /** Runs until SIGTERM or Ctrl-C. */
   @Override
   public Integer call() throws Exception {
-    return ProcessLifecycle.run("ingest",
-        process -> new IngestService(config(), process.closeLater(kubernetes.client()), Clock.systemUTC()));
+    return ProcessLifecycle.run("ingest", process -> {
+      KubernetesClient client = process.closeLater(kubernetes.client());
+      return new IngestService(config(), client, auth.settings().guard(() -> client), Clock.systemUTC());
+    });
   }
 }

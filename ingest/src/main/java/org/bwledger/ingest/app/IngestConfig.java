@@ -6,7 +6,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.annotation.AnnotationKey;
 import org.bwledger.schemas.annotation.AnnotationKeys;
@@ -18,14 +18,14 @@ import org.bwledger.schemas.annotation.AnnotationKeys;
  * @param annotationKeys the pod annotations that declare bandwidth: carried into the log as raw strings
  * @param namespaces the namespaces whose pods are watched; empty for all
  * @param bufferedEvents events held unacknowledged at most before the watches wait for Kafka
- * @param http where liveness, readiness and metrics are served
+ * @param serving where liveness, readiness and metrics are served
  */
 public record IngestConfig(
     KafkaSettings kafka,
     AnnotationKeys annotationKeys,
     List<String> namespaces,
     int bufferedEvents,
-    HttpSettings http) {
+    ServingSettings serving) {
 
   public IngestConfig {
     namespaces = List.copyOf(namespaces);
@@ -34,26 +34,26 @@ public record IngestConfig(
     }
   }
 
-  /** A local broker, the ledger's default keys, every namespace, 100,000 events held, probes on 8081. */
+  /** A local broker, the ledger's default keys, every namespace, 100,000 events held, metrics on 8081, probes on 8181. */
   public static IngestConfig defaults() {
     return new IngestConfig(KafkaSettings.defaults(), AnnotationKeys.DEFAULT, List.of(), 100_000,
-        HttpSettings.everywhere(8081));
+        ServingSettings.everywhere(8081, 8181));
   }
 
   public IngestConfig withKafka(KafkaSettings kafka) {
-    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, http);
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving);
   }
 
   public IngestConfig withAnnotationKeys(AnnotationKeys annotationKeys) {
-    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, http);
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving);
   }
 
   public IngestConfig withBufferedEvents(int bufferedEvents) {
-    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, http);
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving);
   }
 
-  public IngestConfig withHttp(HttpSettings http) {
-    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, http);
+  public IngestConfig withServing(ServingSettings serving) {
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving);
   }
 
   /** The annotation keys carried into the log, unparsed. */

@@ -5,9 +5,9 @@ import java.time.Clock;
 import org.bwledger.ingest.publish.EventLog;
 import org.bwledger.ingest.watch.ClusterWatch;
 import org.bwledger.kube.events.EventTranslator;
-import org.bwledger.runtime.http.HttpServer;
-import org.bwledger.runtime.http.Probes;
+import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.http.Router;
+import org.bwledger.runtime.http.ServiceListeners;
 import org.bwledger.runtime.kafka.SharedTopics;
 import org.bwledger.runtime.metrics.ProcessMetrics;
 import org.bwledger.runtime.process.Health;
@@ -25,24 +25,26 @@ public final class IngestService implements Service {
 
   private final IngestConfig config;
   private final KubernetesClient client;
+  private final Guard guard;
   private final Clock clock;
   private final ProcessMetrics metrics = new ProcessMetrics();
   private volatile EventLog events;
   private volatile ClusterWatch watch;
-  private HttpServer http;
+  private ServiceListeners listeners;
 
-  public IngestService(IngestConfig config, KubernetesClient client, Clock clock) {
+  /** @param guard who may read the metrics */
+  public IngestService(IngestConfig config, KubernetesClient client, Guard guard, Clock clock) {
     this.config = config;
     this.client = client;
+    this.guard = guard;
     this.clock = clock;
   }
 
   /** Serves the probes, waits until Kafka answers and the log exists, then starts watching. */
   @Override
   public void start() throws Exception {
-    http = HttpServer.start("ingest", config.http(), Probes.addTo(Router.withTextErrors(), this::health,
-        metrics.registry()));
-    log.info("Probes and metrics on http://{}:{}/ (healthz, readyz, metrics)", config.http().host(), http.port());
+    listeners = ServiceListeners.start("ingest", config.serving(), this::health,
+        metrics.addTo(Router.withTextErrors(guard)));
     SharedTopics.ensure(config.kafka());
     var topic = config.kafka().topics().clusterEvents();
     events = new EventLog(topic, EventLog.producers(topic, config.producerProperties()), config.bufferedEvents(),
@@ -53,9 +55,9 @@ public final class IngestService implements Service {
     watch = starting;
   }
 
-  /** The port of the probes and metrics. */
-  public int port() {
-    return http.port();
+  /** Where the probes and the metrics are served. */
+  public ServiceListeners listeners() {
+    return listeners;
   }
 
   /** The events held for Kafka, for tests and figures. */
@@ -91,8 +93,8 @@ public final class IngestService implements Service {
     if (events != null) {
       events.close();
     }
-    if (http != null) {
-      http.close();
+    if (listeners != null) {
+      listeners.close();
     }
     metrics.close();
   }

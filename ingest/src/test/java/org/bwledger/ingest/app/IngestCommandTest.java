@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.annotation.AnnotationKeys;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class IngestCommandTest {
     IngestConfig config = parse();
 
     assertThat(config).isEqualTo(new IngestConfig(new KafkaSettings("localhost:9092", "bw.", 6, Map.of()),
-        AnnotationKeys.DEFAULT, List.of(), 100_000, new HttpSettings("0.0.0.0", 8081)));
+        AnnotationKeys.DEFAULT, List.of(), 100_000, ServingSettings.everywhere(8081, 8181)));
     assertThat(config.producerProperties())
         .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
         .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
@@ -38,7 +39,8 @@ class IngestCommandTest {
         "--ingress-annotation", "example.com/down",
         "--buffered-events", "500",
         "--http-host", "127.0.0.1",
-        "--http-port", "9000");
+        "--http-port", "9000",
+        "--probe-port", "9001");
 
     assertThat(config.kafka()).isEqualTo(new KafkaSettings("kafka-0:9093", "lab.", 12,
         Map.of("security.protocol", "SASL_SSL", "linger.ms", "20")));
@@ -46,7 +48,8 @@ class IngestCommandTest {
         .isEqualTo(Set.of("example.com/up", "kubernetes.io/egress-bandwidth", "example.com/down"));
     assertThat(config.namespaces()).containsExactly("p2p", "bench");
     assertThat(config.bufferedEvents()).isEqualTo(500);
-    assertThat(config.http()).isEqualTo(new HttpSettings("127.0.0.1", 9000));
+    assertThat(config.serving()).isEqualTo(new ServingSettings(new HttpSettings("127.0.0.1", 9000),
+        new HttpSettings("127.0.0.1", 9001)));
     assertThat(config.kafka().topics().clusterEvents().name()).isEqualTo("lab.cluster-events");
     assertThat(config.producerProperties()).containsEntry("linger.ms", "20").containsEntry("security.protocol", "SASL_SSL");
   }

@@ -20,7 +20,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.bwledger.kube.crd.BandwidthCrd;
-import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.auth.Guard;
+import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.event.CapacitySet;
 import org.bwledger.schemas.event.CapacitySpec;
@@ -153,9 +154,9 @@ class IngestServiceTest {
     IngestConfig config = IngestConfig.defaults()
         .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, 3, Map.of()))
         .withBufferedEvents(bufferedEvents)
-        .withHttp(HttpSettings.loopback());
+        .withServing(ServingSettings.loopback());
     KubernetesClient client = cluster.newClient();
-    IngestService ingest = new IngestService(config, client, Clock.systemUTC());
+    IngestService ingest = new IngestService(config, client, Guard.NONE, Clock.systemUTC());
     running.add(client);
     running.add(ingest);
     ingest.start();
@@ -183,8 +184,9 @@ class IngestServiceTest {
   }
 
   private static String get(IngestService ingest, String path) throws Exception {
+    int port = path.equals("/metrics") ? ingest.listeners().apiPort() : ingest.listeners().probePort();
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.port() + path)).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
     return response.statusCode() + " " + response.body();
   }

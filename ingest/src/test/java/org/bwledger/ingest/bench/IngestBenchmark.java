@@ -33,7 +33,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.bwledger.ingest.app.IngestConfig;
 import org.bwledger.ingest.app.IngestService;
 import org.bwledger.kube.events.EventTranslator;
-import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.auth.Guard;
+import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.topic.ClusterEventKey;
@@ -93,7 +94,7 @@ public final class IngestBenchmark {
     double rate;
     try (Admin admin = kafka.admin()) {
       KubernetesClient client = server.createClient();
-      IngestService ingest = new IngestService(config, client, Clock.systemUTC());
+      IngestService ingest = new IngestService(config, client, Guard.NONE, Clock.systemUTC());
       long start = System.nanoTime();
       ingest.start();
       awaitRecords(admin, config, NODES + pods + PARTITIONS); // every object once, one resync chunk per partition
@@ -118,7 +119,7 @@ public final class IngestBenchmark {
       populate(k8s, pods);
       IngestConfig config = config(kafka, "churn.");
       try (KubernetesClient client = cluster.newClient();
-           IngestService ingest = new IngestService(config, client, Clock.systemUTC())) {
+           IngestService ingest = new IngestService(config, client, Guard.NONE, Clock.systemUTC())) {
         ingest.start();
         long listed = NODES + pods + PARTITIONS;
         awaitRecords(admin, config, listed);
@@ -207,7 +208,7 @@ public final class IngestBenchmark {
   private static IngestConfig config(TestKafka kafka, String prefix) {
     return IngestConfig.defaults()
         .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, PARTITIONS, Map.of()))
-        .withHttp(HttpSettings.loopback());
+        .withServing(ServingSettings.loopback());
   }
 
   private static void awaitRecords(Admin admin, IngestConfig config, long count) throws Exception {

@@ -15,10 +15,10 @@ public final class BandwidthCrd {
 
   /** How fabric8 addresses Bandwidth objects. */
   public static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
-      .withGroup("networking.vaclab.org")
+      .withGroup(BandwidthObjects.GROUP)
       .withVersion("v1")
       .withKind(BandwidthObjects.KIND)
-      .withPlural("bandwidths")
+      .withPlural(BandwidthObjects.PLURAL)
       .withNamespaced(false)
       .build();
 

@@ -18,8 +18,10 @@ import org.bwledger.schemas.state.ReservationState;
  */
 public final class BandwidthObjects {
 
-  public static final String API_VERSION = "networking.vaclab.org/v1";
+  public static final String GROUP = "networking.vaclab.org";
+  public static final String API_VERSION = GROUP + "/v1";
   public static final String KIND = "Bandwidth";
+  public static final String PLURAL = "bandwidths";
 
   private final ObjectMapper json;
 

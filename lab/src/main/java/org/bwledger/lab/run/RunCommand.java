@@ -27,7 +27,9 @@ import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.projector.app.ProjectorConfig;
 import org.bwledger.projector.app.ProjectorService;
 import org.bwledger.projector.query.NodeQueries;
+import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.runtime.options.ConfigDefaults;
 import org.bwledger.runtime.options.KubernetesOptions;
@@ -45,8 +47,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bwctl run}: the whole system on one machine. An in-JVM Kafka broker and a simulated cluster
  * by default, or a real cluster and a real Kafka; ingest, the ledger and the projector against
- * them, each with its own defaults but for where state lives and what listens; and a live table of
- * the nodes until Ctrl-C.
+ * them, each with its own defaults but for where state lives and what listens (127.0.0.1 only, as
+ * nobody's credentials are checked); and a live table of the nodes until Ctrl-C.
  */
 @Command(
     name = "run",
@@ -66,8 +68,8 @@ public final class RunCommand implements Callable<Integer> {
     Defaults() {
       super(StateDirOptions.defaults(Path.of("bwledger-state")),
           LedgerRulesOptions.defaults(LedgerRules.DEFAULT),
-          Map.of("--http-port", String.valueOf(ProjectorConfig.defaults().http().port()),
-              "--nodes", "6", "--seed", "1", "--tick", "PT0.5S", "--table-interval", "PT2S"));
+          Map.of("--http-port", String.valueOf(ProjectorConfig.defaults().serving().api().port()),
+              "--extender-port", "8443", "--nodes", "6", "--seed", "1", "--tick", "PT0.5S", "--table-interval", "PT2S"));
     }
   }
 
@@ -104,6 +106,11 @@ public final class RunCommand implements Callable<Integer> {
           + "default: ${DEFAULT-VALUE}).")
   int httpPort;
 
+  @Option(names = "--extender-port", paramLabel = "PORT", defaultValue = "${env:BW_EXTENDER_PORT}",
+      description = "Port of the scheduler extender, on 127.0.0.1; 0 picks a free one (env BW_EXTENDER_PORT, "
+          + "default: ${DEFAULT-VALUE}).")
+  int extenderPort;
+
   @Option(names = "--table-interval", paramLabel = "DURATION",
       description = "How often the node table is printed when it changed (default: ${DEFAULT-VALUE}).")
   Duration tableInterval;
@@ -131,20 +138,24 @@ public final class RunCommand implements Callable<Integer> {
       process.closeLater(new IngestService(IngestConfig.defaults()
           .withKafka(shared)
           .withAnnotationKeys(ledgerRules.annotationKeys())
-          .withHttp(HttpSettings.loopback()), cluster.ingest(), Clock.systemUTC())).start();
+          .withServing(ServingSettings.loopback()), cluster.ingest(), Guard.NONE, Clock.systemUTC())).start();
       process.closeLater(new LedgerService(LedgerConfig.defaults()
           .withKafka(shared)
           .withStateDir(stateDir.resolve("ledger"))
           .withRules(ledgerRules)
-          .withHttp(HttpSettings.loopback()))).start();
+          .withServing(ServingSettings.loopback()), Guard.NONE)).start();
       ProjectorService projector = process.closeLater(new ProjectorService(ProjectorConfig.defaults()
           .withKafka(shared)
           .withStateDir(stateDir.resolve("projector"))
-          .withHttp(new HttpSettings("127.0.0.1", httpPort)), cluster.projector(), Clock.systemUTC()));
+          .withServing(ServingSettings.loopback().withApi(new HttpSettings("127.0.0.1", httpPort)))
+          .withExtender(new HttpSettings("127.0.0.1", extenderPort)), cluster.projector(), Guard.NONE,
+          Clock.systemUTC()));
       projector.start();
 
       out.printf("bwledger is running (Ctrl-C to stop)%n");
-      out.printf("  REST API    http://127.0.0.1:%d/api/v1/nodes   (OpenAPI: /openapi.yaml)%n", projector.port());
+      out.printf("  REST API    http://127.0.0.1:%d/api/v1/nodes   (OpenAPI: /openapi.yaml)%n",
+          projector.listeners().apiPort());
+      out.printf("  extender    http://127.0.0.1:%d/scheduler   (filter, prioritize, bind)%n", projector.extenderPort());
       out.printf("  Kafka       %s%n", kafka);
       out.printf("  Kubernetes  %s%n", cluster.description());
       out.printf("  state       %s%n", stateDir.toAbsolutePath());

@@ -60,7 +60,7 @@ class RunCommandTest {
     Path output = workDir.resolve(name + ".out");
     String java = ProcessHandle.current().info().command().orElse("java");
     Process run = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        "org.bwledger.lab.BwctlLab", "run", "--http-port", String.valueOf(port), "--state-dir",
+        "org.bwledger.lab.BwctlLab", "run", "--http-port", String.valueOf(port), "--extender-port", "0", "--state-dir",
         workDir.resolve("state").toString(), "--tick", "PT0.2S", "--table-interval", "PT1S")
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())

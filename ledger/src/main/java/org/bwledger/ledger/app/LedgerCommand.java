@@ -3,9 +3,12 @@ package org.bwledger.ledger.app;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.bwledger.runtime.auth.AuthSettings;
+import org.bwledger.runtime.options.AuthOptions;
 import org.bwledger.runtime.options.ConfigDefaults;
 import org.bwledger.runtime.options.HttpOptions;
 import org.bwledger.runtime.options.KafkaOptions;
+import org.bwledger.runtime.options.KubernetesOptions;
 import org.bwledger.runtime.options.StateDirOptions;
 import org.bwledger.runtime.process.ProcessLifecycle;
 import picocli.CommandLine.Command;
@@ -25,7 +28,8 @@ public final class LedgerCommand implements Callable<Integer> {
   static final class Defaults extends ConfigDefaults {
     Defaults() {
       super(KafkaOptions.defaults(LedgerConfig.defaults().kafka()),
-          HttpOptions.defaults(LedgerConfig.defaults().http()),
+          HttpOptions.defaults(LedgerConfig.defaults().serving()),
+          AuthOptions.defaults(AuthSettings.defaults()),
           StateDirOptions.defaults(LedgerConfig.defaults().stateDir()),
           LedgerRulesOptions.defaults(LedgerConfig.defaults().rules()),
           Map.of("--application-id", LedgerConfig.defaults().applicationId(),
@@ -55,6 +59,12 @@ public final class LedgerCommand implements Callable<Integer> {
   @Mixin
   LedgerRulesOptions rules;
 
+  @Mixin
+  AuthOptions auth;
+
+  @Mixin
+  KubernetesOptions kubernetes;
+
   /** The typed configuration these flags and variables give. */
   public LedgerConfig config() {
     return new LedgerConfig(kafka.settings(), applicationId, state.stateDir(), rules.rules(), emitInterval,
@@ -64,6 +74,8 @@ public final class LedgerCommand implements Callable<Integer> {
   /** Runs until SIGTERM or Ctrl-C, or until the fold fails (exit code 1). */
   @Override
   public Integer call() throws Exception {
-    return ProcessLifecycle.run("ledger", process -> new LedgerService(config()));
+    // The ledger asks the Kubernetes API nothing but who its metrics' callers are.
+    return ProcessLifecycle.run("ledger", process -> new LedgerService(config(),
+        auth.settings().guard(() -> process.closeLater(kubernetes.client()))));
   }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ledger.rules.LedgerRules;
-import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 
 /**
@@ -17,7 +17,7 @@ import org.bwledger.runtime.kafka.KafkaSettings;
  * @param stateDir where the state stores live; kept across restarts so a restart does not replay the log
  * @param rules the accounting rules' settings
  * @param emitInterval how often a changed node's state is published, at most
- * @param http where the probes and metrics are served
+ * @param serving where the probes and metrics are served
  */
 public record LedgerConfig(
     KafkaSettings kafka,
@@ -25,39 +25,40 @@ public record LedgerConfig(
     Path stateDir,
     LedgerRules rules,
     Duration emitInterval,
-    HttpSettings http) {
+    ServingSettings serving) {
 
   /**
    * A local broker, the existing operator's rules, state under {@code bwledger-state/ledger}, changed
-   * nodes published every second (fresh enough for status and REST, cheap under churn), probes on 8082.
+   * nodes published every second (fresh enough for status and REST, cheap under churn), metrics on
+   * 8082, probes on 8182.
    */
   public static LedgerConfig defaults() {
     return new LedgerConfig(KafkaSettings.defaults(), "bwledger-ledger", Path.of("bwledger-state", "ledger"),
-        LedgerRules.DEFAULT, Duration.ofSeconds(1), HttpSettings.everywhere(8082));
+        LedgerRules.DEFAULT, Duration.ofSeconds(1), ServingSettings.everywhere(8082, 8182));
   }
 
   public LedgerConfig withKafka(KafkaSettings kafka) {
-    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, http);
+    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, serving);
   }
 
   public LedgerConfig withApplicationId(String applicationId) {
-    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, http);
+    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, serving);
   }
 
   public LedgerConfig withStateDir(Path stateDir) {
-    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, http);
+    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, serving);
   }
 
   public LedgerConfig withRules(LedgerRules rules) {
-    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, http);
+    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, serving);
   }
 
   public LedgerConfig withEmitInterval(Duration emitInterval) {
-    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, http);
+    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, serving);
   }
 
-  public LedgerConfig withHttp(HttpSettings http) {
-    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, http);
+  public LedgerConfig withServing(ServingSettings serving) {
+    return new LedgerConfig(kafka, applicationId, stateDir, rules, emitInterval, serving);
   }
 
   /**

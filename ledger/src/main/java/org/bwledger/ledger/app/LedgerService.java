@@ -7,9 +7,9 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.bwledger.ledger.topology.LedgerTopology;
-import org.bwledger.runtime.http.HttpServer;
-import org.bwledger.runtime.http.Probes;
+import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.http.Router;
+import org.bwledger.runtime.http.ServiceListeners;
 import org.bwledger.runtime.kafka.SharedTopics;
 import org.bwledger.runtime.metrics.ProcessMetrics;
 import org.bwledger.runtime.process.Health;
@@ -26,22 +26,24 @@ public final class LedgerService implements Service {
   private static final Logger log = LoggerFactory.getLogger(LedgerService.class);
 
   private final LedgerConfig config;
+  private final Guard guard;
   private final ProcessMetrics metrics = new ProcessMetrics();
   private final CompletableFuture<String> failure = new CompletableFuture<>();
   private volatile KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
-  private HttpServer http;
+  private ServiceListeners listeners;
 
-  public LedgerService(LedgerConfig config) {
+  /** @param guard who may read the metrics */
+  public LedgerService(LedgerConfig config, Guard guard) {
     this.config = config;
+    this.guard = guard;
   }
 
   /** Serves the probes, creates missing topics and starts the fold; returns once it is starting. */
   @Override
   public void start() throws Exception {
-    http = HttpServer.start("ledger", config.http(), Probes.addTo(Router.withTextErrors(), this::health,
-        metrics.registry()));
-    log.info("Probes and metrics on http://{}:{}/ (healthz, readyz, metrics)", config.http().host(), http.port());
+    listeners = ServiceListeners.start("ledger", config.serving(), this::health,
+        metrics.addTo(Router.withTextErrors(guard)));
     SharedTopics.ensure(config.kafka());
     KafkaStreams fold = new KafkaStreams(
         LedgerTopology.build(config.kafka().topics(), config.rules(), config.emitInterval()), config.streamsProperties());
@@ -69,9 +71,9 @@ public final class LedgerService implements Service {
     return failure;
   }
 
-  /** The port of the probes and metrics. */
-  public int port() {
-    return http.port();
+  /** Where the probes and the metrics are served. */
+  public ServiceListeners listeners() {
+    return listeners;
   }
 
   @Override
@@ -100,8 +102,8 @@ public final class LedgerService implements Service {
     if (streamsMetrics != null) {
       streamsMetrics.close();
     }
-    if (http != null) {
-      http.close();
+    if (listeners != null) {
+      listeners.close();
     }
     metrics.close();
   }

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ledger.rules.DefaultCapacity;
 import org.bwledger.ledger.rules.LedgerRules;
-import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -24,7 +24,7 @@ class LedgerCommandTest {
 
     assertThat(config).isEqualTo(new LedgerConfig(new KafkaSettings("localhost:9092", "bw.", 6, Map.of()),
         "bwledger-ledger", Path.of("bwledger-state/ledger"), LedgerRules.DEFAULT, Duration.ofSeconds(1),
-        new HttpSettings("0.0.0.0", 8082)));
+        ServingSettings.everywhere(8082, 8182)));
     assertThat(config.streamsProperties())
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
         .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "bw.dead-letters");

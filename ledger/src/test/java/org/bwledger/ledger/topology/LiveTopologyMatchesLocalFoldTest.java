@@ -22,7 +22,8 @@ import org.bwledger.ledger.fold.LocalFold;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.ClusterHistory;
 import org.bwledger.ledger.testing.EventFactory;
-import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.auth.Guard;
+import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.state.NodeBandwidth;
@@ -103,9 +104,9 @@ class LiveTopologyMatchesLocalFoldTest {
         .withApplicationId(prefix + "ledger")
         .withStateDir(Files.createDirectories(stateDir.resolve("ledger")))
         .withEmitInterval(Duration.ofMillis(200))
-        .withHttp(HttpSettings.loopback());
+        .withServing(ServingSettings.loopback());
     Topics topics = config.kafka().topics();
-    try (LedgerService ledger = new LedgerService(config);
+    try (LedgerService ledger = new LedgerService(config, Guard.NONE);
          KafkaConsumer<String, NodeBandwidth> published = consumer(kafka, topics)) {
       ledger.start();
       kafka.produce(topics, Stream.concat(history.stream(), resync.stream()).toList());

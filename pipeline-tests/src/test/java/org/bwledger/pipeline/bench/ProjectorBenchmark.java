@@ -28,7 +28,8 @@ import org.bwledger.projector.app.ProjectorConfig;
 import org.bwledger.projector.app.ProjectorService;
 import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.projector.testing.TestProjectors;
-import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.auth.Guard;
+import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.event.Owner;
 import org.bwledger.schemas.state.LinkFigures;
@@ -72,13 +73,15 @@ public final class ProjectorBenchmark {
     TestProjectors.publish(kafka, topics, IntStream.range(0, nodes).mapToObj(n -> node("node-" + n, at)).toList());
     try (KubernetesClient client = cluster.newClient();
          ProjectorService projector = new ProjectorService(config(kafka, "rest.", state.resolve("rest"), 1_000),
-             client, Clock.systemUTC())) {
+             client, Guard.NONE, Clock.systemUTC())) {
       projector.start();
       await().atMost(Duration.ofMinutes(5)).until(() -> projector.health().ready()
           && projector.queries().all().size() == nodes);
-      String base = "http://127.0.0.1:" + projector.port();
+      String base = "http://127.0.0.1:" + projector.listeners().apiPort();
+      String probes = "http://127.0.0.1:" + projector.listeners().probePort();
+      String extender = "http://127.0.0.1:" + projector.extenderPort();
       System.out.printf("%nREST latency, wrk -t2 -c16 -d15s, %,d nodes of 20 reservations each:%n", nodes);
-      System.out.println(wrk(base + "/healthz", "baseline: /healthz"));
+      System.out.println(wrk(probes + "/healthz", "baseline: /healthz"));
       System.out.println(wrk(base + "/api/v1/nodes/node-42", "one node: /api/v1/nodes/node-42"));
       System.out.println(wrk(base + "/api/v1/nodes", "the list: /api/v1/nodes"));
 
@@ -87,10 +90,10 @@ public final class ProjectorBenchmark {
       for (String load : List.of("1", "16")) {
         System.out.printf("%nScheduler extender latency, wrk -c%s -d15s, a pod of 100 Mbit/s egress against %,d "
             + "nodes:%n", load, nodes);
-        System.out.println(wrk(base + "/healthz", "baseline: GET /healthz", load, null));
-        System.out.println(wrk(base + "/scheduler/filter", "filter, NodeNames", load, byName));
-        System.out.println(wrk(base + "/scheduler/prioritize", "prioritize, NodeNames", load, byName));
-        System.out.println(wrk(base + "/scheduler/filter", "filter, whole Nodes (" + Files.size(whole) / 1024
+        System.out.println(wrk(probes + "/healthz", "baseline: GET /healthz", load, null));
+        System.out.println(wrk(extender + "/scheduler/filter", "filter, NodeNames", load, byName));
+        System.out.println(wrk(extender + "/scheduler/prioritize", "prioritize, NodeNames", load, byName));
+        System.out.println(wrk(extender + "/scheduler/filter", "filter, whole Nodes (" + Files.size(whole) / 1024
             + " KiB)", load, whole));
       }
     }
@@ -130,7 +133,7 @@ public final class ProjectorBenchmark {
       KubernetesClient ingestClient = cluster.newClient();
       running.add(ingestClient);
       IngestService ingest = new IngestService(Pipeline.ingestConfig(kafka, prefix, 6).withBufferedEvents(10_000),
-          ingestClient, Clock.systemUTC());
+          ingestClient, Guard.NONE, Clock.systemUTC());
       running.add(ingest);
       ingest.start();
       // The ledger as deployed: its default emit interval and commits, which the latency measures.
@@ -138,13 +141,13 @@ public final class ProjectorBenchmark {
           .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, 6, Map.of()))
           .withApplicationId(prefix + "ledger")
           .withStateDir(Files.createDirectories(state.resolve("ledger")))
-          .withHttp(HttpSettings.loopback()));
+          .withServing(ServingSettings.loopback()), Guard.NONE);
       running.add(ledger);
       ledger.start();
       KubernetesClient projectorClient = cluster.newClient();
       running.add(projectorClient);
       ProjectorService projector = new ProjectorService(config(kafka, prefix, state.resolve("e2e"), 20),
-          projectorClient, Clock.systemUTC());
+          projectorClient, Guard.NONE, Clock.systemUTC());
       running.add(projector);
       projector.start();
       await().atMost(Duration.ofMinutes(2)).until(() -> projector.health().ready() && ingest.health().ready());
@@ -167,7 +170,7 @@ public final class ProjectorBenchmark {
           .mapToInt(n -> n.getReservations().size()).sum() == pods);
       Thread.sleep(3_000); // the last writes
       String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + projector.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+          URI.create("http://127.0.0.1:" + projector.listeners().apiPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
           .body();
       System.out.printf("%nEvent to status, %d pods created at 20/s on 20 nodes (ledger emits every %s):%n", pods,
           LedgerConfig.defaults().emitInterval());

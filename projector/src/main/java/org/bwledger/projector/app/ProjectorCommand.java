@@ -1,15 +1,23 @@
 package org.bwledger.projector.app;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.bwledger.projector.extender.Scoring;
 import org.bwledger.projector.nodes.NodeMarking;
+import org.bwledger.runtime.auth.AuthSettings;
+import org.bwledger.runtime.http.HttpSettings;
 import org.bwledger.runtime.options.AnnotationKeyOptions;
+import org.bwledger.runtime.options.AuthOptions;
 import org.bwledger.runtime.options.ConfigDefaults;
 import org.bwledger.runtime.options.HttpOptions;
 import org.bwledger.runtime.options.KafkaOptions;
@@ -37,7 +45,8 @@ public final class ProjectorCommand implements Callable<Integer> {
   static final class Defaults extends ConfigDefaults {
     Defaults() {
       super(KafkaOptions.defaults(ProjectorConfig.defaults().kafka()),
-          HttpOptions.defaults(ProjectorConfig.defaults().http()),
+          HttpOptions.defaults(ProjectorConfig.defaults().serving()),
+          AuthOptions.defaults(AuthSettings.defaults()),
           StateDirOptions.defaults(ProjectorConfig.defaults().stateDir()),
           AnnotationKeyOptions.defaults(ProjectorConfig.defaults().scheduling().annotationKeys()),
           ownDefaults(ProjectorConfig.defaults()));
@@ -54,6 +63,8 @@ public final class ProjectorCommand implements Callable<Integer> {
       options.put("--label-nodes", String.valueOf(scheduling.nodeMarking().label()));
       options.put("--taint-nodes", String.valueOf(scheduling.nodeMarking().taint()));
       options.put("--fit-threshold-mbps", String.valueOf(scheduling.nodeMarking().thresholdMbps()));
+      options.put("--scheduler-name", String.join(",", new TreeSet<>(scheduling.schedulerNames())));
+      options.put("--extender-port", String.valueOf(defaults.extender() == null ? -1 : defaults.extender().port()));
       return options;
     }
   }
@@ -116,23 +127,50 @@ public final class ProjectorCommand implements Callable<Integer> {
           + "(env BW_FIT_THRESHOLD_MBPS, default: ${DEFAULT-VALUE}).")
   long fitThresholdMbps;
 
+  @Option(names = "--scheduler-name", paramLabel = "NAME", split = ",", defaultValue = "${env:BW_SCHEDULER_NAMES}",
+      description = "Scheduler profiles (spec.schedulerName) whose pods the extender binds; it refuses any other pod "
+          + "(env BW_SCHEDULER_NAMES, comma-separated, default: ${DEFAULT-VALUE}).")
+  List<String> schedulerNames;
+
   @Mixin
   HttpOptions http;
+
+  @Option(names = "--extender-port", paramLabel = "PORT", defaultValue = "${env:BW_EXTENDER_PORT}",
+      description = "Port of the scheduler extender, with TLS and client certificates of --extender-client-ca-file "
+          + "beyond 127.0.0.1; -1 serves none (env BW_EXTENDER_PORT, default: ${DEFAULT-VALUE}).")
+  int extenderPort;
+
+  @Option(names = "--extender-client-ca-file", paramLabel = "FILE", defaultValue = "${env:BW_EXTENDER_CLIENT_CA_FILE}",
+      description = "PEM CA whose certificates the scheduler, and other replicas, must present to the extender "
+          + "(env BW_EXTENDER_CLIENT_CA_FILE).")
+  Path extenderClientCa;
+
+  @Option(names = "--advertise-host", paramLabel = "HOST", defaultValue = "${env:BW_ADVERTISE_HOST}",
+      description = "How other replicas reach this one's extender, a name its certificate holds (env BW_ADVERTISE_HOST; "
+          + "default: the address it listens on, or the host's).")
+  String advertiseHost;
+
+  @Mixin
+  AuthOptions auth;
 
   /** The typed configuration these flags and variables give. */
   public ProjectorConfig config() {
     String instance = instanceId == null || instanceId.isBlank() ? hostName() : instanceId;
+    HttpSettings extender = extenderPort < 0 ? null
+        : new HttpSettings(http.host(), extenderPort, http.tls(extenderClientCa));
     return new ProjectorConfig(kafka.settings(), ProjectorConfig.APPLICATION_ID_PREFIX + instance, state.stateDir(),
-        historyRetention, statusWritesPerSecond, leaseNamespace, http.settings(),
+        historyRetention, statusWritesPerSecond, leaseNamespace, http.settings(), extender, advertiseHost,
         new SchedulingSettings(annotations.annotationKeys(), scoring, assumeTimeout,
-            new NodeMarking(labelNodes, taintNodes, fitThresholdMbps)));
+            new NodeMarking(labelNodes, taintNodes, fitThresholdMbps), Set.copyOf(schedulerNames)));
   }
 
   /** Runs until SIGTERM or Ctrl-C. */
   @Override
   public Integer call() throws Exception {
-    return ProcessLifecycle.run("projector",
-        process -> new ProjectorService(config(), process.closeLater(kubernetes.client()), Clock.systemUTC()));
+    return ProcessLifecycle.run("projector", process -> {
+      KubernetesClient client = process.closeLater(kubernetes.client());
+      return new ProjectorService(config(), client, auth.settings().guard(() -> client), Clock.systemUTC());
+    });
   }
 
   private static String hostName() {

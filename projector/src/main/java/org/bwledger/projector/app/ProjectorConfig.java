@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 
 /**
@@ -19,7 +20,11 @@ import org.bwledger.runtime.kafka.KafkaSettings;
  * @param historyRetention how far back {@code ?at=} and history reach
  * @param statusWritesPerSecond the bound on Bandwidth status writes to the API
  * @param leaseNamespace where the replicas elect, with a Lease, the one that writes status
- * @param http where the REST API, the scheduler extender, the probes and the metrics are served
+ * @param serving where the REST API with the metrics, and apart the probes, are served
+ * @param extender where the scheduler extender is served, with mutual TLS beyond this machine; null
+ *     for no extender
+ * @param advertiseHost how other replicas reach this one's extender: a name its certificate holds;
+ *     null for the address it listens on (or its host's, when it listens on all)
  * @param scheduling how the scheduler extender reads pods, ranks nodes and holds binds, and what is
  *     written on nodes
  */
@@ -30,7 +35,9 @@ public record ProjectorConfig(
     Duration historyRetention,
     double statusWritesPerSecond,
     String leaseNamespace,
-    HttpSettings http,
+    ServingSettings serving,
+    HttpSettings extender,
+    String advertiseHost,
     SchedulingSettings scheduling) {
 
   /** The prefix of every projector's application id; the instance's name follows it. */
@@ -38,47 +45,53 @@ public record ProjectorConfig(
 
   /**
    * A local broker, state under {@code bwledger-state/projector}, a week of history, 20 status writes
-   * a second, the Lease in {@code default}, the API on 8080, the default scheduling settings.
+   * a second, the Lease in {@code default}, the API on 8080, probes on 8180, no extender, the default
+   * scheduling settings.
    */
   public static ProjectorConfig defaults() {
     return new ProjectorConfig(KafkaSettings.defaults(), APPLICATION_ID_PREFIX + "local",
-        Path.of("bwledger-state", "projector"), Duration.ofDays(7), 20, "default", HttpSettings.everywhere(8080),
-        SchedulingSettings.DEFAULT);
+        Path.of("bwledger-state", "projector"), Duration.ofDays(7), 20, "default", ServingSettings.everywhere(8080, 8180),
+        null, null, SchedulingSettings.DEFAULT);
   }
 
   public ProjectorConfig withKafka(KafkaSettings kafka) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, http, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling);
   }
 
   public ProjectorConfig withApplicationId(String applicationId) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, http, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling);
   }
 
   public ProjectorConfig withStateDir(Path stateDir) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, http, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling);
   }
 
   public ProjectorConfig withHistoryRetention(Duration historyRetention) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, http, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling);
   }
 
   public ProjectorConfig withStatusWritesPerSecond(double statusWritesPerSecond) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, http, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling);
   }
 
-  public ProjectorConfig withHttp(HttpSettings http) {
+  public ProjectorConfig withServing(ServingSettings serving) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, http, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling);
+  }
+
+  public ProjectorConfig withExtender(HttpSettings extender) {
+    return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
+        leaseNamespace, serving, extender, advertiseHost, scheduling);
   }
 
   public ProjectorConfig withScheduling(SchedulingSettings scheduling) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, http, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling);
   }
 
   /** The Lease the replicas of one deployment share: named after its topics, so deployments stay apart. */

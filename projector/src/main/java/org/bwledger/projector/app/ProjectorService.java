@@ -29,9 +29,10 @@ import org.bwledger.projector.rest.ApiRoutes;
 import org.bwledger.projector.status.StatusWriter;
 import org.bwledger.projector.topology.CatchUp;
 import org.bwledger.projector.topology.ProjectorTopology;
+import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.http.HttpServer;
-import org.bwledger.runtime.http.Probes;
-import org.bwledger.runtime.http.Router;
+import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.http.ServiceListeners;
 import org.bwledger.runtime.kafka.SharedTopics;
 import org.bwledger.runtime.metrics.ProcessMetrics;
 import org.bwledger.runtime.process.Health;
@@ -59,6 +60,7 @@ public final class ProjectorService implements Service {
 
   private final ProjectorConfig config;
   private final KubernetesClient client;
+  private final Guard guard;
   private final Clock clock;
   private final ProcessMetrics metrics = new ProcessMetrics();
   private final ObjectMapper json = new ObjectMapper();
@@ -73,12 +75,15 @@ public final class ProjectorService implements Service {
   private Admin admin;
   private CatchUp catchUp;
   private Leadership leadership;
-  private HttpServer http;
+  private ServiceListeners listeners;
+  private HttpServer extenderListener;
   private boolean storesCaughtUp;
 
-  public ProjectorService(ProjectorConfig config, KubernetesClient client, Clock clock) {
+  /** @param guard who may read the REST API and the metrics */
+  public ProjectorService(ProjectorConfig config, KubernetesClient client, Guard guard, Clock clock) {
     this.config = config;
     this.client = client;
+    this.guard = guard;
     this.clock = clock;
   }
 
@@ -105,28 +110,43 @@ public final class ProjectorService implements Service {
     PodDemand.Reader pods = new PodDemand.Reader(settings.annotationKeys());
     StandingAssumptions standing = new StandingAssumptions(config.consumerProperties(), events, pods,
         settings.assumeTimeout());
+    HttpSettings extenderAt = config.extender();
     leadership = new Leadership(client, config.leaseNamespace(), config.leaseName(),
+        extenderAt == null ? "http" : extenderAt.scheme(),
         () -> book.restore(standing.read(clock.instant()), clock.instant()), this::startedWriting);
-    ExtenderEndpoint extender = new ExtenderEndpoint(new SchedulerExtender(book, pods, new PodBinder(client),
-        assumptions, settings.scoring(), settings.assumeTimeout(), clock, metrics.registry()), leadership::decider,
-        json, metrics.registry());
     Gauge.builder("bwledger.extender.holds", book, b -> b.pendingBinds(clock.instant()))
         .description("Binds the published node states do not show yet").register(metrics.registry());
 
-    api = new ApiRoutes(queries, json, metrics.registry(), clock);
-    http = HttpServer.start("projector", config.http(), Probes.addTo(api.router(), this::health, metrics.registry())
-        .route(Router.ANY, ExtenderEndpoint.PREFIX + "/*", extender.router()));
+    api = new ApiRoutes(queries, guard, json, metrics.registry(), clock);
+    listeners = ServiceListeners.start("projector", config.serving(), this::health, metrics.addTo(api.router()));
+    if (extenderAt != null) {
+      SchedulerExtender scheduler = new SchedulerExtender(book, pods, new PodBinder(client), assumptions,
+          settings.scoring(), settings.schedulerNames(), settings.assumeTimeout(), clock, metrics.registry());
+      ExtenderEndpoint extender = new ExtenderEndpoint(scheduler, leadership::decider,
+          extenderAt.tls() == null ? null : extenderAt.tls().sslContext(), json, metrics.registry());
+      extenderListener = HttpServer.start("projector-extender", extenderAt, HttpServer.Limits.EXTENDER,
+          extender.router());
+      log.info("Scheduler extender on {}://{}:{}{}", extenderAt.scheme(), extenderAt.host(), extenderListener.port(),
+          ExtenderEndpoint.PREFIX);
+    }
     catchUp.start();
     streams.start();
-    leadership.start(new ReplicaIdentity(config.applicationId(), advertisedHost(), http.port()));
-    log.info("Projector reading {} as {}; REST API on http://{}:{}/api/v1/nodes",
-        config.kafka().topics().nodeBandwidth().name(), config.applicationId(), config.http().host(), http.port());
+    leadership.start(new ReplicaIdentity(config.applicationId(), advertisedHost(),
+        extenderListener == null ? listeners.apiPort() : extenderListener.port()));
+    log.info("Projector reading {} as {}", config.kafka().topics().nodeBandwidth().name(), config.applicationId());
   }
 
-  /** Where other replicas reach this one: the address it listens on, or its host's when it listens on all. */
+  /**
+   * Where other replicas reach this one's extender: the name configured (one its certificate holds),
+   * or the address it listens on, or its host's when it listens on all.
+   */
   private String advertisedHost() {
-    if (!config.http().host().equals("0.0.0.0")) {
-      return config.http().host();
+    if (config.advertiseHost() != null && !config.advertiseHost().isBlank()) {
+      return config.advertiseHost();
+    }
+    String host = config.extender() == null ? config.serving().api().host() : config.extender().host();
+    if (!host.equals("0.0.0.0")) {
+      return host;
     }
     try {
       return InetAddress.getLocalHost().getHostAddress(); // in a pod: the pod's IP
@@ -145,9 +165,17 @@ public final class ProjectorService implements Service {
     return leadership.writesStatus();
   }
 
-  /** The port of the API, the extender, the probes and the metrics. */
-  public int port() {
-    return http.port();
+  /** Where the probes, and the REST API with the metrics, are served. */
+  public ServiceListeners listeners() {
+    return listeners;
+  }
+
+  /** The port of the scheduler extender; none when it is not served. */
+  public int extenderPort() {
+    if (extenderListener == null) {
+      throw new IllegalStateException("this projector serves no scheduler extender");
+    }
+    return extenderListener.port();
   }
 
   public NodeQueries queries() {
@@ -219,8 +247,11 @@ public final class ProjectorService implements Service {
     if (catchUp != null) {
       catchUp.close();
     }
-    if (http != null) {
-      http.close();
+    if (extenderListener != null) {
+      extenderListener.close();
+    }
+    if (listeners != null) {
+      listeners.close();
     }
     if (assumptions != null) {
       assumptions.close();

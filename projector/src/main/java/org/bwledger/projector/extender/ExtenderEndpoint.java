@@ -17,8 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.bwledger.projector.extender.ExtenderProtocol.Args;
 import org.bwledger.projector.extender.ExtenderProtocol.BindingArgs;
+import org.bwledger.runtime.auth.Access;
+import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.http.Call;
 import org.bwledger.runtime.http.Reply;
 import org.bwledger.runtime.http.Router;
@@ -59,18 +62,22 @@ public final class ExtenderEndpoint {
   private final ObjectReader bindingArgs;
   private final Map<String, Timer> latency;
   private final Supplier<Optional<URI>> decider;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(PASS_ON_TIMEOUT).build();
+  private final HttpClient http;
 
   /**
    * @param decider the base URL of the replica that decides, or empty when this one does; throws
    *     {@link Unavailable} while none does
+   * @param peers how this replica calls another's extender: the TLS context presenting its
+   *     certificate, null where the extender speaks plain HTTP (on 127.0.0.1)
    */
-  public ExtenderEndpoint(SchedulerExtender extender, Supplier<Optional<URI>> decider, ObjectMapper json,
-      MeterRegistry metrics) {
+  public ExtenderEndpoint(SchedulerExtender extender, Supplier<Optional<URI>> decider, SSLContext peers,
+      ObjectMapper json, MeterRegistry metrics) {
     this.extender = extender;
     this.decider = decider;
     this.json = json;
+    // Over TLS, ALPN settles on HTTP/2; in clear text, HTTP/1.1 spares the h2c upgrade dance.
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(PASS_ON_TIMEOUT);
+    this.http = (peers == null ? client.version(HttpClient.Version.HTTP_1_1) : client.sslContext(peers)).build();
     // Newer schedulers may send fields this extender does not know; they must not fail a request.
     this.args = json.readerFor(Args.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     this.bindingArgs = json.readerFor(BindingArgs.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -78,11 +85,14 @@ public final class ExtenderEndpoint {
         "filter", timer(metrics, "filter"), "prioritize", timer(metrics, "prioritize"), "bind", timer(metrics, "bind"));
   }
 
-  /** The verbs, POSTed under {@link #PREFIX}; any other path there is a 404 naming them. */
+  /**
+   * The verbs, POSTed under {@link #PREFIX}; any other path there is a 404 naming them. Callers are
+   * the scheduler and other replicas, who show a certificate the listener checks (mutual TLS).
+   */
   public Router router() {
-    Router router = new Router((status, message) -> error(status, message));
-    latency.keySet().forEach(verb -> router.post(PREFIX + "/" + verb, call -> verb(verb, call)));
-    return router.route(Router.ANY, PREFIX + "/*", call -> error(404, "no extender verb '"
+    Router router = new Router((status, message) -> error(status, message), Guard.NONE);
+    latency.keySet().forEach(verb -> router.post(PREFIX + "/" + verb, Access.CLIENT_CERTIFICATE, call -> verb(verb, call)));
+    return router.route(Router.ANY, PREFIX + "/*", Access.CLIENT_CERTIFICATE, call -> error(404, "no extender verb '"
         + call.path().substring(PREFIX.length()).replaceAll("^/+|/+$", "") + "'; there are filter, prioritize, bind"));
   }
 
@@ -97,11 +107,13 @@ public final class ExtenderEndpoint {
       Object answer = switch (verb) {
         case "filter" -> extender.filter(candidates(read(body)));
         case "prioritize" -> extender.prioritize(candidates(read(body)));
-        default -> extender.bind(binding(bindingArgs.readValue(body)));
+        default -> extender.bind(bindingArgs.readValue(body));
       };
       return Reply.json(200, json.writeValueAsBytes(answer));
     } catch (Unavailable e) {
       return error(503, e.getMessage());
+    } catch (SchedulerExtender.Refused e) {
+      return error(e.status(), e.getMessage());
     } catch (JacksonException e) {
       return error(400, "cannot read the " + verb + " request: " + e.getOriginalMessage());
     } catch (IllegalArgumentException e) {
@@ -138,16 +150,15 @@ public final class ExtenderEndpoint {
     if (args == null || args.pod() == null || args.pod().getMetadata() == null) {
       throw new IllegalArgumentException("has no Pod");
     }
+    var pod = args.pod().getMetadata();
+    if (pod.getUid() == null || pod.getName() == null || pod.getNamespace() == null) {
+      throw new IllegalArgumentException("has a Pod without metadata.uid, name or namespace");
+    }
     if (args.nodes() == null && args.nodeNames() == null) {
       throw new IllegalArgumentException("has neither Nodes nor NodeNames");
     }
-    return args;
-  }
-
-  private static BindingArgs binding(BindingArgs args) {
-    if (args == null || args.podName() == null || args.podNamespace() == null || args.podUid() == null
-        || args.node() == null) {
-      throw new IllegalArgumentException("needs PodName, PodNamespace, PodUID and Node");
+    if (args.nodeNames() != null && args.nodeNames().contains(null)) {
+      throw new IllegalArgumentException("has a null in NodeNames");
     }
     return args;
   }

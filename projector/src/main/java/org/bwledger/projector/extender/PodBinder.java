@@ -7,9 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
 
 /**
- * Binds pods to nodes as kube-scheduler's default binder does: a {@code Binding} posted to the pod's
- * {@code binding} subresource, with the pod's uid as precondition, so a pod deleted and created again
- * under the same name is never bound by mistake.
+ * Binds pods to nodes as kube-scheduler's default binder does: a {@code Binding} with the pod's uid
+ * as precondition, so a pod deleted and created again under the same name is never bound by
+ * mistake. Names reach the API only through fabric8's typed calls, after {@link BindRequest} checked
+ * them.
  */
 public final class PodBinder {
 
@@ -20,20 +21,21 @@ public final class PodBinder {
   }
 
   /**
-   * Binds the pod to {@code node}.
+   * Binds the pod to the node.
    *
    * @throws io.fabric8.kubernetes.client.KubernetesClientException when the API server refuses
    */
-  public void bind(String namespace, String pod, String uid, String node) {
+  public void bind(BindRequest request) {
     Binding binding = new BindingBuilder()
-        .withNewMetadata().withNamespace(namespace).withName(pod).withUid(uid).endMetadata()
-        .withNewTarget().withApiVersion("v1").withKind("Node").withName(node).endTarget()
+        .withNewMetadata().withNamespace(request.namespace()).withName(request.pod()).withUid(request.uid())
+        .endMetadata()
+        .withNewTarget().withApiVersion("v1").withKind("Node").withName(request.node()).endTarget()
         .build();
-    client.raw("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/binding", "POST", binding);
+    client.bindings().inNamespace(request.namespace()).resource(binding).create();
   }
 
   /** The pod as the API server has it now, if it exists. */
-  public Optional<Pod> pod(String namespace, String name) {
-    return Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get());
+  public Optional<Pod> pod(BindRequest request) {
+    return Optional.ofNullable(client.pods().inNamespace(request.namespace()).withName(request.pod()).get());
   }
 }

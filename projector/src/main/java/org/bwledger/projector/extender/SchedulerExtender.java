@@ -1,5 +1,6 @@
 package org.bwledger.projector.extender;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +12,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.bwledger.projector.extender.ExtenderProtocol.Args;
 import org.bwledger.projector.extender.ExtenderProtocol.BindingArgs;
 import org.bwledger.projector.extender.ExtenderProtocol.BindingResult;
@@ -31,36 +34,46 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerExtender {
 
   private static final Logger log = LoggerFactory.getLogger(SchedulerExtender.class);
-  private static final int REMEMBERED_PODS = 10_000;
+  private static final String DEFAULT_SCHEDULER = "default-scheduler";
+
+  /** A call refused for what it asked, not for want of room: answered with {@code status} and why. */
+  public static final class Refused extends RuntimeException {
+    private final int status;
+
+    public Refused(int status, String why) {
+      super(why);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
 
   private final PlacementBook book;
   private final PodDemand.Reader reader;
   private final PodBinder binder;
   private final AssumptionLog assumptions;
   private final Scoring scoring;
+  private final Set<String> schedulerNames;
   private final Duration assumeTimeout;
   private final Clock clock;
   private final Counter bound;
   private final Counter refused;
-  /** The pods filter saw, by uid: bind is told only a pod's name. */
-  private final Map<String, PodDemand> filtered = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, PodDemand> eldest) {
-      return size() > REMEMBERED_PODS;
-    }
-  };
 
   /**
+   * @param schedulerNames the scheduler profiles whose pods bind binds
    * @param assumeTimeout how long a bind's hold, and its assumption in the log, stand without the pod
    *     showing up on the node
    */
   public SchedulerExtender(PlacementBook book, PodDemand.Reader reader, PodBinder binder, AssumptionLog assumptions,
-      Scoring scoring, Duration assumeTimeout, Clock clock, MeterRegistry metrics) {
+      Scoring scoring, Set<String> schedulerNames, Duration assumeTimeout, Clock clock, MeterRegistry metrics) {
     this.book = book;
     this.reader = reader;
     this.binder = binder;
     this.assumptions = assumptions;
     this.scoring = scoring;
+    this.schedulerNames = Set.copyOf(schedulerNames);
     this.assumeTimeout = assumeTimeout;
     this.clock = clock;
     this.bound = Counter.builder("bwledger.extender.binds").tag("result", "bound").register(metrics);
@@ -69,7 +82,7 @@ public final class SchedulerExtender {
 
   /** The candidates that can take the pod, in the form they were given; the others with why. */
   public FilterResult filter(Args args) {
-    PodDemand pod = remember(reader.read(args.pod()));
+    PodDemand pod = reader.read(args.pod());
     List<String> candidates = candidates(args);
     Map<String, String> failed = Map.of();
     Map<String, String> unresolvable = Map.of();
@@ -98,60 +111,68 @@ public final class SchedulerExtender {
     return priorities;
   }
 
-  /** Binds the pod if the node can still take it; an error otherwise, and the scheduler tries again. */
+  /**
+   * Binds the pod if the node can still take it; an error otherwise, and the scheduler tries again.
+   * Nothing the caller says is believed but the names: the pod is read from the API server, and must
+   * be the one named (same uid), unbound and of one of this extender's scheduler profiles; what it
+   * holds is what its own annotations ask.
+   *
+   * @throws Refused when the call names no such pod, or one the extender may not bind
+   */
   public BindingResult bind(BindingArgs args) {
-    PodDemand pod = demandOf(args);
-    if (pod == null) {
-      return new BindingResult("pod " + args.podNamespace() + "/" + args.podName() + " (uid " + args.podUid()
-          + ") does not exist");
-    }
+    BindRequest request = BindRequest.of(args);
+    Pod current = binder.pod(request)
+        .orElseThrow(() -> new Refused(404, "no pod " + request.namespace() + "/" + request.pod()));
+    PodDemand pod = bindable(request, current);
     boolean counted = pod.declared() && pod.request().isValid();
     Instant now = clock.instant();
     Instant expiresAt = now.plus(assumeTimeout);
     if (counted) {
-      String why = book.hold(args.node(), pod, now, expiresAt);
+      String why = book.hold(request.node(), pod, now, expiresAt);
       if (why != null) {
         refused.increment();
-        log.info("Refused to bind {}/{} to {}: {}", pod.namespace(), pod.name(), args.node(), why);
-        return new BindingResult("node " + args.node() + " can no longer take pod " + pod.namespace() + "/"
+        log.info("Refused to bind {}: {}", request, why);
+        return new BindingResult("node " + request.node() + " can no longer take pod " + pod.namespace() + "/"
             + pod.name() + ": " + why);
       }
     }
     try {
-      binder.bind(args.podNamespace(), args.podName(), args.podUid(), args.node());
+      binder.bind(request);
     } catch (KubernetesClientException e) {
       // A refusal (4xx) bound nothing. Anything else may have bound the pod all the same: keep the
       // hold, which lapses when the state shows the pod or at the deadline.
       if (e.getCode() >= 400 && e.getCode() < 500) {
         book.release(pod.uid());
       }
-      log.info("Binding {}/{} to {} failed: {}", pod.namespace(), pod.name(), args.node(), e.getMessage());
-      return new BindingResult("binding failed: " + e.getMessage());
+      String why = e.getStatus() != null && e.getStatus().getMessage() != null
+          ? e.getStatus().getMessage()
+          : "the API server answered " + (e.getCode() > 0 ? e.getCode() : "nothing");
+      log.info("Binding {} failed: {}", request, why);
+      return new BindingResult("binding failed: " + why);
     }
     if (counted) {
-      assumptions.record(pod, args.node(), now, expiresAt);
+      assumptions.record(pod, request.node(), now, expiresAt);
     }
     bound.increment();
     return new BindingResult("");
   }
 
-  private synchronized PodDemand remember(PodDemand pod) {
-    filtered.put(pod.uid(), pod);
-    return pod;
-  }
-
-  private PodDemand demandOf(BindingArgs args) {
-    synchronized (this) {
-      PodDemand seen = filtered.remove(args.podUid());
-      if (seen != null) {
-        return seen;
-      }
+  /** The pod's demand, once it is the pod named, unbound, and this extender's to bind. */
+  private PodDemand bindable(BindRequest request, Pod pod) {
+    String name = request.namespace() + "/" + request.pod();
+    if (!request.uid().equals(pod.getMetadata().getUid())) {
+      throw new Refused(409, "pod " + name + " is not the pod of uid " + request.uid() + " (deleted and created again?)");
     }
-    // Filtered by another replica, or before a restart: ask the API server.
-    return binder.pod(args.podNamespace(), args.podName())
-        .filter(p -> args.podUid().equals(p.getMetadata().getUid()))
-        .map(reader::read)
-        .orElse(null);
+    if (pod.getSpec() != null && pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty()) {
+      throw new Refused(409, "pod " + name + " is bound to node " + pod.getSpec().getNodeName() + " already");
+    }
+    String scheduler = pod.getSpec() == null || pod.getSpec().getSchedulerName() == null
+        ? DEFAULT_SCHEDULER : pod.getSpec().getSchedulerName();
+    if (!schedulerNames.contains(scheduler)) {
+      throw new Refused(403, "pod " + name + " is scheduled by " + scheduler + ", not by "
+          + String.join(" or ", new TreeSet<>(schedulerNames)));
+    }
+    return reader.read(pod);
   }
 
   private static List<String> candidates(Args args) {

@@ -35,6 +35,7 @@ public final class Leadership implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final String leaseName;
+  private final String scheme;
   private volatile ReplicaIdentity identity;
   private final Callable<Integer> takeOver;
   private final Runnable startedWriting;
@@ -46,14 +47,16 @@ public final class Leadership implements AutoCloseable {
   private CompletableFuture<?> election;
 
   /**
+   * @param scheme how replicas' extenders are reached: {@code http} or {@code https}
    * @param takeOver holds the binds standing in the log and returns how many; retried until it succeeds
    * @param startedWriting called each time this replica starts writing status
    */
-  public Leadership(KubernetesClient client, String namespace, String leaseName, Callable<Integer> takeOver,
-      Runnable startedWriting) {
+  public Leadership(KubernetesClient client, String namespace, String leaseName, String scheme,
+      Callable<Integer> takeOver, Runnable startedWriting) {
     this.client = client;
     this.namespace = namespace;
     this.leaseName = leaseName;
+    this.scheme = scheme;
     this.takeOver = takeOver;
     this.startedWriting = startedWriting;
   }
@@ -92,7 +95,7 @@ public final class Leadership implements AutoCloseable {
       throw new ExtenderEndpoint.Unavailable("no projector replica decides yet: the election is under way");
     }
     if (!now.equals(identity)) {
-      return Optional.of(now.url());
+      return Optional.of(now.url(scheme));
     }
     if (!deciding) {
       throw new ExtenderEndpoint.Unavailable(

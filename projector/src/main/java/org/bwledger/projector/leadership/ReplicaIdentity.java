@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * A projector replica's name in the Lease it competes for: its application id and where its HTTP
- * server answers, {@code <applicationId>@<host>:<port>}. The replica that holds the Lease decides
+ * A projector replica's name in the Lease it competes for: its application id and where its
+ * scheduler extender answers, {@code <applicationId>@<host>:<port>}. The replica that holds the Lease decides
  * every extender call, so the others must find it from the Lease alone.
  */
 public record ReplicaIdentity(String applicationId, String host, int port) {
@@ -25,9 +25,9 @@ public record ReplicaIdentity(String applicationId, String host, int port) {
     }
   }
 
-  /** The base URL of the replica's HTTP server. */
-  public URI url() {
-    return URI.create("http://" + host + ":" + port);
+  /** The base URL of the replica's extender, reached with {@code scheme} ({@code http} or {@code https}). */
+  public URI url(String scheme) {
+    return URI.create(scheme + "://" + host + ":" + port);
   }
 
   @Override

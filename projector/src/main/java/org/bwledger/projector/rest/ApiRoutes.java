@@ -12,8 +12,11 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bwledger.kube.crd.BandwidthObjects;
 import org.bwledger.projector.query.ClusterSummary;
 import org.bwledger.projector.query.NodeQueries;
+import org.bwledger.runtime.auth.Access;
+import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.http.Call;
 import org.bwledger.runtime.http.Endpoint;
 import org.bwledger.runtime.http.Reply;
@@ -28,8 +31,18 @@ import org.bwledger.schemas.state.Reservation;
  */
 public final class ApiRoutes {
 
+  /** Reading one node: {@code get} on its Bandwidth object, so RBAC may grant single nodes by name. */
+  static final Access GET_NODE = new Access.OnResource("get", BandwidthObjects.GROUP, BandwidthObjects.PLURAL, "node");
+
+  /** Reading every node, or searching them all: {@code list} on Bandwidth objects. */
+  static final Access LIST_NODES = new Access.OnResource("list", BandwidthObjects.GROUP, BandwidthObjects.PLURAL, null);
+
+  /** The latest time a query may name; the stores count milliseconds since 1970 in a long. */
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
   private final NodeQueries queries;
   private final NodeViews views;
+  private final Guard guard;
   private final ObjectMapper json;
   private final MeterRegistry metrics;
   private final Clock clock;
@@ -38,8 +51,11 @@ public final class ApiRoutes {
   private final AnswerCache summary = new AnswerCache(changes);
   private final byte[] openApi;
 
-  public ApiRoutes(NodeQueries queries, ObjectMapper json, MeterRegistry metrics, Clock clock) throws IOException {
+  /** @param guard who may read what: every route but the description needs a token with the right to read */
+  public ApiRoutes(NodeQueries queries, Guard guard, ObjectMapper json, MeterRegistry metrics, Clock clock)
+      throws IOException {
     this.queries = queries;
+    this.guard = guard;
     this.views = new NodeViews(json);
     this.json = json;
     this.metrics = metrics;
@@ -58,13 +74,16 @@ public final class ApiRoutes {
   public Router router() {
     Endpoint node = timed("node", this::node);
     Endpoint nodeAt = timed("node-at", this::nodeAt);
-    return new Router(this::error)
-        .get("/openapi.yaml", call -> Reply.of(200, "application/yaml", openApi))
-        .get("/api/v1/nodes", timed("nodes", call -> ok(list.get(() -> bytes(views.list(queries.all()))))))
-        .get("/api/v1/nodes/{node}", call -> call.query("at").isPresent() ? nodeAt.handle(call) : node.handle(call))
-        .get("/api/v1/nodes/{node}/history", timed("history", this::history))
-        .get("/api/v1/namespaces/{namespace}/pods/{pod}/reservation", timed("reservation", this::reservation))
-        .get("/api/v1/summary", timed("summary",
+    return new Router(this::error, guard)
+        .get("/openapi.yaml", Access.OPEN, call -> Reply.of(200, "application/yaml", openApi))
+        .get("/api/v1/nodes", LIST_NODES,
+            timed("nodes", call -> ok(list.get(() -> bytes(views.list(queries.all()))))))
+        .get("/api/v1/nodes/{node}", GET_NODE,
+            call -> call.query("at").isPresent() ? nodeAt.handle(call) : node.handle(call))
+        .get("/api/v1/nodes/{node}/history", GET_NODE, timed("history", this::history))
+        .get("/api/v1/namespaces/{namespace}/pods/{pod}/reservation", LIST_NODES,
+            timed("reservation", this::reservation))
+        .get("/api/v1/summary", LIST_NODES, timed("summary",
             call -> ok(summary.get(() -> bytes(views.summary(ClusterSummary.of(queries.all())))))));
   }
 
@@ -129,12 +148,17 @@ public final class ApiRoutes {
   }
 
   private static Instant instant(String parameter, String value) {
+    Instant at;
     try {
-      return OffsetDateTime.parse(value).toInstant();
+      at = OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
       throw ApiError.badParameter(parameter, value,
           "is not an ISO-8601 date-time with an offset, e.g. 2026-11-23T10:15:30Z");
     }
+    if (at.isBefore(Instant.EPOCH) || at.isAfter(LATEST)) {
+      throw ApiError.badParameter(parameter, value, "is not between 1970 and 9999");
+    }
+    return at;
   }
 
   /** What every error answer says. */

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.bwledger.schemas.annotation.AnnotationKey;
-import org.bwledger.schemas.annotation.AnnotationKeys;
 import org.bwledger.projector.extender.Scoring;
 import org.bwledger.projector.nodes.NodeMarking;
+import org.bwledger.schemas.annotation.AnnotationKey;
+import org.bwledger.schemas.annotation.AnnotationKeys;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -35,12 +36,14 @@ class ProjectorCommandTest {
         "--assume-timeout", "PT10S",
         "--label-nodes",
         "--taint-nodes=true",
-        "--fit-threshold-mbps", "50");
+        "--fit-threshold-mbps", "50",
+        "--scheduler-name", "lab-scheduler,bandwidth-scheduler");
 
     assertThat(config.scheduling()).isEqualTo(new SchedulingSettings(
         new AnnotationKeys(List.of(new AnnotationKey("example.com/up", AnnotationKey.Format.MBPS)),
             List.of(new AnnotationKey("example.com/down", AnnotationKey.Format.QUANTITY))),
-        Scoring.REMAINING, Duration.ofSeconds(10), new NodeMarking(true, true, 50)));
+        Scoring.REMAINING, Duration.ofSeconds(10), new NodeMarking(true, true, 50),
+        Set.of("lab-scheduler", "bandwidth-scheduler")));
   }
 
   private static ProjectorConfig parse(String... args) {

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bwledger.kube.crd.BandwidthCrd;
 import org.bwledger.kube.crd.BandwidthObjects;
 import org.bwledger.projector.testing.TestProjectors;
+import org.bwledger.runtime.auth.Guard;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
@@ -55,7 +56,7 @@ class StatusChurnTest {
       }
       try (KubernetesClient client = cluster.newClient();
            ProjectorService projector = new ProjectorService(TestProjectors.config(kafka, "churn.", "churn-projector",
-               stateDir, 2, 20, SchedulingSettings.DEFAULT), client, Clock.systemUTC())) {
+               stateDir, 2, 20, SchedulingSettings.DEFAULT), client, Guard.NONE, Clock.systemUTC())) {
         projector.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> projector.health().ready());
         cluster.takeRequests();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.bwledger.kube.crd.BandwidthCrd;
 import org.bwledger.projector.testing.TestProjectors;
+import org.bwledger.runtime.auth.Guard;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
@@ -63,7 +64,7 @@ class StatusLeaderTest {
 
   private ProjectorService projector(TestKafka kafka, KubernetesClient client, String name) throws Exception {
     ProjectorService projector = new ProjectorService(TestProjectors.config(kafka, PREFIX, PREFIX + name,
-        stateDir.resolve(name), 2, 50, SchedulingSettings.DEFAULT), client, Clock.systemUTC());
+        stateDir.resolve(name), 2, 50, SchedulingSettings.DEFAULT), client, Guard.NONE, Clock.systemUTC());
     projector.start();
     return projector;
   }

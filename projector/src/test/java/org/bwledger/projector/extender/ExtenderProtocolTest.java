@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
+import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.runtime.http.HttpServer;
 import org.bwledger.runtime.http.HttpSettings;
 import org.bwledger.schemas.annotation.AnnotationKeys;
@@ -62,7 +65,7 @@ class ExtenderProtocolTest {
         true, null, EVENTS.keySerde().serializer(), EVENTS.valueSerde().serializer());
     extender = new SchedulerExtender(book, new PodDemand.Reader(AnnotationKeys.DEFAULT),
         new PodBinder(cluster.client()), new AssumptionLog(producer, EVENTS, "test-extender"),
-        Scoring.SIBLINGS_THEN_REMAINING, Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC),
+        Scoring.SIBLINGS_THEN_REMAINING, SchedulingSettings.DEFAULT.schedulerNames(), Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC),
         new SimpleMeterRegistry());
     server = serve(Optional::empty);
 
@@ -144,7 +147,8 @@ class ExtenderProtocolTest {
         {"PodName": "p1", "PodNamespace": "lab", "PodUID": "%s", "Node": "n3"}""".formatted(uid));
 
     assertThat(answer.get("Error").asText()).isEmpty();
-    assertThat(cluster.takeRequests()).containsExactly("POST /api/v1/namespaces/lab/pods/p1/binding");
+    assertThat(cluster.takeRequests())
+        .containsExactly("GET /api/v1/namespaces/lab/pods/p1", "POST /api/v1/namespaces/lab/bindings");
     assertThat(producer.history()).singleElement().satisfies(record -> {
       assertThat(record.key()).isEqualTo(uid);
       PodAssumed assumed = (PodAssumed) record.value().getPayload();
@@ -164,21 +168,60 @@ class ExtenderProtocolTest {
   @Test
   void aBindingTheApiServerRefusesReleasesItsHold() throws Exception {
     var created = cluster.createPod("lab", "p1", "", null, Map.of("kubernetes.io/egress-bandwidth", "800M"));
-    cluster.client().pods().inNamespace("lab").withName("p1").delete();
-    var again = cluster.createPod("lab", "p1", "", null, Map.of("kubernetes.io/egress-bandwidth", "800M"));
     post("filter", """
         {"Pod": %s, "NodeNames": ["n3"]}""".formatted(json.writeValueAsString(created)));
+    // Between the extender's read of the pod and its bind, another scheduler binds it elsewhere.
+    cluster.bindElsewhereBeforeNextBinding("n2");
 
-    // The scheduler binds the pod it filtered, but a pod of that name with another uid stands now.
     JsonNode answer = post("bind", """
         {"PodName": "p1", "PodNamespace": "lab", "PodUID": "%s", "Node": "n3"}"""
         .formatted(created.getMetadata().getUid()));
 
-    assertThat(answer.get("Error").asText()).startsWith("binding failed").contains("Precondition failed");
+    assertThat(answer.get("Error").asText()).startsWith("binding failed").contains("is already assigned to node")
+        .doesNotContain("http");
     assertThat(producer.history()).isEmpty();
     assertThat(post("filter", """
-        {"Pod": %s, "NodeNames": ["n3"]}""".formatted(json.writeValueAsString(again))).get("NodeNames"))
+        {"Pod": %s, "NodeNames": ["n3"]}""".formatted(pod("p2", "800M", null))).get("NodeNames"))
         .containsExactly(json.getNodeFactory().textNode("n3"));
+  }
+
+  @Test
+  void bindBelievesOnlyThePodItReadsAndRefusesEveryForgedField() throws Exception {
+    var pod = cluster.createPod("lab", "p1", "", null, Map.of("kubernetes.io/egress-bandwidth", "60M"));
+    String uid = pod.getMetadata().getUid();
+    cluster.createPod("lab", "bound", "n2", null, Map.of("kubernetes.io/egress-bandwidth", "60M"));
+    Pod foreign = cluster.client().pods().inNamespace("lab").resource(new PodBuilder()
+        .withNewMetadata().withName("foreign").withUid("uid-foreign").endMetadata()
+        .withNewSpec().withSchedulerName("default-scheduler").endSpec().build()).create();
+    cluster.takeRequests();
+
+    assertThat(bind("lab", "p1", "not-" + uid, "n3")).isEqualTo("409: pod lab/p1 is not the pod of uid not-" + uid
+        + " (deleted and created again?)");
+    assertThat(bind("lab", "bound", uidOf("bound"), "n3")).isEqualTo("409: pod lab/bound is bound to node n2 already");
+    assertThat(bind("lab", "foreign", foreign.getMetadata().getUid(), "n3"))
+        .isEqualTo("403: pod lab/foreign is scheduled by default-scheduler, not by bandwidth-scheduler");
+    assertThat(bind("lab", "nothere", "uid-x", "n3")).isEqualTo("404: no pod lab/nothere");
+    assertThat(cluster.takeRequests()).noneMatch(request -> request.startsWith("POST")); // nothing bound
+
+    for (String[] forged : List.of(new String[] {"lab/pods/x", "p1"}, new String[] {"lab", "a?watch=true#"},
+        new String[] {"lab", "../p1"}, new String[] {"lab", "p1#"}, new String[] {"..", "p1"},
+        new String[] {"lab", "p1/binding"}, new String[] {"LAB", "p1"})) {
+      assertThat(bind(forged[0], forged[1], uid, "n3")).as("%s/%s", forged[0], forged[1])
+          .startsWith("400: ").endsWith("is not a name Kubernetes allows");
+    }
+    assertThat(bind("lab", "p1", uid, "n3/../n1")).isEqualTo("400: Node is not a name Kubernetes allows");
+    assertThat(cluster.takeRequests()).isEmpty(); // none of these reached the API server
+
+    // A filter that lies about the pod's demand changes nothing: bind holds what the pod asks.
+    post("filter", """
+        {"Pod": %s, "NodeNames": ["n3"]}""".formatted(json.writeValueAsString(new PodBuilder(pod).editMetadata()
+        .addToAnnotations("kubernetes.io/egress-bandwidth", "999M").endMetadata().build())));
+    assertThat(bind("lab", "p1", uid, "n3")).isEqualTo("200: ");
+    assertThat(post("filter", """
+        {"Pod": %s, "NodeNames": ["n3"]}""".formatted(pod("p2", "980M", null))).get("FailedNodes").get("n3").asText())
+        .isEqualTo("network-ul needs 980 Mbit/s, 940 remain (60 held by binds in flight)");
+    PodAssumed assumed = (PodAssumed) producer.history().get(0).value().getPayload();
+    assertThat(assumed.getBandwidthAnnotations()).containsEntry("kubernetes.io/egress-bandwidth", "60M");
   }
 
   @Test
@@ -261,8 +304,19 @@ class ExtenderProtocolTest {
 
   /** The extender's verbs on a server of their own, deciding where {@code decider} says. */
   private HttpServer serve(Supplier<Optional<URI>> decider) throws Exception {
-    return HttpServer.start("extender", HttpSettings.loopback(),
-        new ExtenderEndpoint(extender, decider, json, new SimpleMeterRegistry()).router());
+    return HttpServer.start("extender", HttpSettings.loopback(), HttpServer.Limits.EXTENDER,
+        new ExtenderEndpoint(extender, decider, null, json, new SimpleMeterRegistry()).router());
+  }
+
+  /** Binds as kube-scheduler would; the answer as {@code STATUS: Error}. */
+  private String bind(String namespace, String pod, String uid, String node) throws Exception {
+    HttpResponse<String> answer = send("bind", json.writeValueAsString(Map.of(
+        "PodName", pod, "PodNamespace", namespace, "PodUID", uid, "Node", node)));
+    return answer.statusCode() + ": " + json.readTree(answer.body()).get("Error").asText();
+  }
+
+  private String uidOf(String pod) {
+    return cluster.client().pods().inNamespace("lab").withName(pod).get().getMetadata().getUid();
   }
 
   private JsonNode post(String verb, String body) throws Exception {

@@ -16,6 +16,7 @@ import org.bwledger.projector.app.ProjectorService;
 import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.projector.testing.ExtenderClient;
 import org.bwledger.projector.testing.TestProjectors;
+import org.bwledger.runtime.auth.Guard;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
 import org.bwledger.testkit.MockCluster;
@@ -75,6 +76,6 @@ class TakeoverTest {
 
   private ProjectorService replica(TestKafka kafka, KubernetesClient client, String name) throws Exception {
     return new ProjectorService(TestProjectors.config(kafka, PREFIX, PREFIX + "projector-" + name,
-        stateDir.resolve(name), 3, 50, SchedulingSettings.DEFAULT), client, Clock.systemUTC());
+        stateDir.resolve(name), 3, 50, SchedulingSettings.DEFAULT), client, Guard.NONE, Clock.systemUTC());
   }
 }

@@ -12,7 +12,7 @@ class ReplicaIdentityTest {
     ReplicaIdentity identity = new ReplicaIdentity("bwledger-projector-bwledger-projector-1", "10.42.0.17", 8080);
 
     assertThat(ReplicaIdentity.parse(identity.toString())).contains(identity);
-    assertThat(identity.url()).isEqualTo(URI.create("http://10.42.0.17:8080"));
+    assertThat(identity.url("https")).isEqualTo(URI.create("https://10.42.0.17:8080"));
   }
 
   @Test

@@ -26,7 +26,7 @@ public final class ExtenderClient {
   /** POSTs {@code body} as JSON to the verb; the answer, which must come with a 200. */
   public JsonNode post(String verb, Object body) throws Exception {
     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + projector.port() + ExtenderEndpoint.PREFIX + "/" + verb))
+        + projector.extenderPort() + ExtenderEndpoint.PREFIX + "/" + verb))
         .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

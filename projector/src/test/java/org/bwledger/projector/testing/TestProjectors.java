@@ -13,6 +13,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.projector.app.ProjectorConfig;
 import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
@@ -36,7 +37,8 @@ public final class TestProjectors {
         .withStateDir(Files.createDirectories(stateDir))
         .withHistoryRetention(Duration.ofDays(1))
         .withStatusWritesPerSecond(statusWritesPerSecond)
-        .withHttp(HttpSettings.loopback())
+        .withServing(ServingSettings.loopback())
+        .withExtender(HttpSettings.loopback())
         .withScheduling(scheduling);
   }
 

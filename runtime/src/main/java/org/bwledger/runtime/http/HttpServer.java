@@ -5,36 +5,68 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server of a bwledger process (Jetty): a bounded pool of threads, idle connections closed,
- * request headers and bodies bounded, and on close no new calls while those under way finish.
+ * One listener of a bwledger process (Jetty): HTTP/1.1 and HTTP/2, plain or TLS (with client
+ * certificates where its settings name a client CA), its own bounded pool of threads so that one
+ * listener's load cannot starve another's (the probes are a listener of their own), a bound on
+ * connections, request headers and bodies, idle and slow connections closed, and on close no new
+ * calls while those under way finish.
+ *
+ * <p>A listener that would let a caller past a route that needs credentials without showing any
+ * ({@code --auth=none}, or the extender without client certificates) refuses to start unless it is
+ * reachable from this machine only.
  */
 public final class HttpServer implements AutoCloseable {
 
+  /**
+   * What one listener takes at most.
+   *
+   * @param threads threads serving calls at once
+   * @param bodyBytes the largest request body; a larger one is answered 413 without being read
+   * @param connections open connections; more wait to be accepted
+   */
+  public record Limits(int threads, long bodyBytes, int connections) {
+
+    /** Probes: a kubelet and little else; nothing to upload. */
+    public static final Limits PROBES = new Limits(8, 1024, 64);
+
+    /** A JSON API that takes no uploads: REST queries and metrics. */
+    public static final Limits API = new Limits(32, 64 * 1024, 512);
+
+    /** The scheduler extender: a whole NodeList of thousands of nodes fits (16 MiB). */
+    public static final Limits EXTENDER = new Limits(32, 16L * 1024 * 1024, 512);
+  }
+
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
-  private static final int MAX_THREADS = 32;
-  private static final int MIN_THREADS = 4;
   private static final long IDLE_TIMEOUT_MS = 30_000;
   private static final int HEADER_LIMIT = 16 * 1024;
-  /** Large enough for a scheduler's whole NodeList of thousands of nodes. */
-  private static final long BODY_LIMIT = 64L * 1024 * 1024;
+  /** A body trickling in slower than this is cut off: a slow client cannot hold a thread for long. */
+  private static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
   private static final long STOP_TIMEOUT_MS = 1_000;
 
   private final Server server;
@@ -48,28 +80,55 @@ public final class HttpServer implements AutoCloseable {
   }
 
   /**
-   * Serves {@code endpoint} at {@code settings}; returns once it listens.
+   * Serves {@code router} at {@code settings}; returns once it listens.
    *
-   * @param name what the server's threads are named after
+   * @param name what the listener's threads are named after
+   * @throws IllegalStateException when the listener would open routes that need credentials beyond
+   *     this machine
    */
-  public static HttpServer start(String name, HttpSettings settings, Endpoint endpoint) throws Exception {
-    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+  public static HttpServer start(String name, HttpSettings settings, Limits limits, Router router) throws Exception {
+    if (router.opensProtectedRoutesOn(settings) && !settings.loopbackOnly()) {
+      throw new IllegalStateException("the " + name + " listener would serve routes that need credentials to anyone at "
+          + settings.host() + ": without --auth=kubernetes (and, for the scheduler extender, TLS with a client CA) "
+          + "it listens on 127.0.0.1 only");
+    }
+    QueuedThreadPool threads = new QueuedThreadPool(limits.threads(), Math.min(4, limits.threads()));
     threads.setName("bwledger-http-" + name);
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setRequestHeaderSize(HEADER_LIMIT);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    http.setIdleTimeout(IDLE_TIMEOUT_MS);
+    http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+    ServerConnector connector = new ServerConnector(server, connectionFactories(http, settings.tls()));
     connector.setHost(settings.host());
     connector.setPort(settings.port());
     connector.setIdleTimeout(IDLE_TIMEOUT_MS);
     server.addConnector(connector);
-    SizeLimitHandler bounded = new SizeLimitHandler(BODY_LIMIT, -1);
-    bounded.setHandler(new EndpointHandler(endpoint));
+    server.addBean(new NetworkConnectionLimit(limits.connections(), connector));
+    SizeLimitHandler bounded = new SizeLimitHandler(limits.bodyBytes(), -1);
+    bounded.setHandler(new EndpointHandler(router, limits.bodyBytes()));
     GracefulHandler calls = new GracefulHandler(bounded);
     server.setHandler(calls);
     server.start();
     return new HttpServer(server, connector, calls);
+  }
+
+  /** HTTP/1.1 and HTTP/2: in clear text (h2c), or over TLS with HTTP/2 chosen by ALPN. */
+  private static ConnectionFactory[] connectionFactories(HttpConfiguration http, TlsSettings tls) throws Exception {
+    if (tls == null) {
+      return new ConnectionFactory[] {new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http)};
+    }
+    // Clients call by IP or by a Service's name alike: the certificate is checked by the client, not the Host.
+    http.addCustomizer(new SecureRequestCustomizer(false));
+    SslContextFactory.Server context = new SslContextFactory.Server();
+    context.setSslContext(tls.sslContext());
+    context.setNeedClientAuth(tls.requiresClientCertificates());
+    HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", http1.getProtocol());
+    alpn.setDefaultProtocol(http1.getProtocol());
+    return new ConnectionFactory[] {new SslConnectionFactory(context, alpn.getProtocol()), alpn,
+        new HTTP2ServerConnectionFactory(http), http1};
   }
 
   /** The port it listens on. */
@@ -99,12 +158,14 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
-  /** Calls an {@link Endpoint} and writes its reply; what it throws is a 500 without details. */
+  /** Calls a {@link Router} and writes its reply; what it throws is a 500 without details. */
   private static final class EndpointHandler extends Handler.Abstract {
-    private final Endpoint endpoint;
+    private final Router router;
+    private final long bodyLimit;
 
-    EndpointHandler(Endpoint endpoint) {
-      this.endpoint = endpoint;
+    EndpointHandler(Router router, long bodyLimit) {
+      this.router = router;
+      this.bodyLimit = bodyLimit;
     }
 
     @Override
@@ -112,12 +173,14 @@ public final class HttpServer implements AutoCloseable {
       Reply reply;
       try {
         Fields query = Request.extractQueryParameters(request);
-        reply = endpoint.handle(new Call(request, query, Map.of(), BODY_LIMIT));
+        reply = router.handle(new Call(request, query, Map.of(), bodyLimit));
       } catch (Call.BodyTooLarge e) {
-        reply = Reply.text(413, e.getMessage() + "\n");
+        reply = router.error(413, e.getMessage());
+      } catch (IllegalArgumentException e) {
+        reply = router.error(400, "the request cannot be read: " + e.getMessage());
       } catch (Exception e) {
         log.warn("{} {} failed: {}", request.getMethod(), request.getHttpURI().getPath(), e.toString());
-        reply = Reply.text(500, "internal error\n");
+        reply = router.error(500, "internal error");
       }
       response.setStatus(reply.status());
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());

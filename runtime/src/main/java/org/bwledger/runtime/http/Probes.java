@@ -1,31 +1,29 @@
 package org.bwledger.runtime.http;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
+import org.bwledger.runtime.auth.Access;
+import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.process.Health;
 
 /**
- * What a kubelet and Prometheus call on every bwledger process: {@code /healthz} (liveness),
- * {@code /readyz} (readiness, with the reason when not ready) and {@code /metrics}.
+ * What a kubelet calls on every bwledger process, open to all and on a listener of its own so that no
+ * load on the API can make a probe time out: {@code /healthz} (liveness) and {@code /readyz}
+ * (readiness, with the reason when not ready).
  */
 public final class Probes {
 
-  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-
   private Probes() {}
 
-  /** Adds the two probes and the metrics to {@code router}. */
-  public static Router addTo(Router router, Supplier<Health> health, PrometheusMeterRegistry metrics) {
-    return router
-        .get("/healthz", call -> {
+  /** The probes of a process whose health {@code health} tells. */
+  public static Router router(Supplier<Health> health) {
+    return Router.withTextErrors(Guard.NONE)
+        .get("/healthz", Access.OPEN, call -> {
           Health now = health.get();
           return now.live() ? Reply.text(200, "ok\n") : Reply.text(503, "not live: " + now.reason() + "\n");
         })
-        .get("/readyz", call -> {
+        .get("/readyz", Access.OPEN, call -> {
           Health now = health.get();
           return now.ready() ? Reply.text(200, "ok\n") : Reply.text(503, "not ready: " + now.reason() + "\n");
-        })
-        .get("/metrics", call -> Reply.of(200, PROMETHEUS_TEXT, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+        });
   }
 }

@@ -9,11 +9,15 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import org.bwledger.runtime.auth.Access;
+import org.bwledger.runtime.http.Reply;
+import org.bwledger.runtime.http.Router;
 
 /**
  * The metrics registry of a bwledger service, with the JVM's and the process's own metrics bound
- * the same way in every one: memory, garbage collection, threads, classes, CPU, file descriptors,
- * uptime.
+ * the same way in every one (memory, garbage collection, threads, classes, CPU, file descriptors,
+ * uptime), and the {@code /metrics} endpoint Prometheus scrapes.
  */
 public final class ProcessMetrics implements AutoCloseable {
 
@@ -30,9 +34,20 @@ public final class ProcessMetrics implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
   }
 
+  /** What {@code /metrics} needs: a token whose user may {@code get} that path. */
+  public static final Access ACCESS = new Access.OnPath("get", "/metrics");
+
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
   /** Where the service registers its own meters, and what {@code /metrics} scrapes. */
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** Serves {@code /metrics} on {@code router}, to callers with {@link #ACCESS}. */
+  public Router addTo(Router router) {
+    return router.get("/metrics", ACCESS,
+        call -> Reply.of(200, PROMETHEUS_TEXT, registry.scrape().getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override

@@ -3,8 +3,6 @@ package org.bwledger.runtime.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -18,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bwledger.runtime.auth.Access;
+import org.bwledger.runtime.auth.Guard;
+import org.bwledger.runtime.metrics.ProcessMetrics;
 import org.bwledger.runtime.process.Health;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,9 +36,9 @@ class HttpServerTest {
 
   @Test
   void routesByMethodAndPathAndHandsTemplateAndQueryParametersToTheEndpoint() throws Exception {
-    server = HttpServer.start("test", HttpSettings.loopback(), Router.withTextErrors()
-        .get("/nodes/{node}", call -> Reply.text(200, call.pathParameter("node") + " at " + call.query("at").orElse("now")))
-        .post("/echo", call -> Reply.of(200, "application/octet-stream", call.body())));
+    server = HttpServer.start("test", HttpSettings.loopback(), HttpServer.Limits.API, Router.withTextErrors(Guard.NONE)
+        .get("/nodes/{node}", Access.OPEN, call -> Reply.text(200, call.pathParameter("node") + " at " + call.query("at").orElse("now")))
+        .post("/echo", Access.OPEN, call -> Reply.of(200, "application/octet-stream", call.body())));
 
     assertThat(get("/nodes/n-1?at=2026-11-23T10:15:30Z")).isEqualTo("200 n-1 at 2026-11-23T10:15:30Z");
     assertThat(get("/nodes/n-1")).isEqualTo("200 n-1 at now");
@@ -49,11 +50,11 @@ class HttpServerTest {
 
   @Test
   void aRouterMountedUnderAPrefixAnswersItsOwnErrorsAndTheMostSpecificPathWins() throws Exception {
-    Router inner = new Router((status, message) -> Reply.text(status, "inner " + status))
-        .post("/part/exact", call -> Reply.text(200, "exact"));
-    server = HttpServer.start("test", HttpSettings.loopback(), Router.withTextErrors()
-        .route(Router.ANY, "/part/*", inner)
-        .get("/part/special", call -> Reply.text(200, "special")));
+    Router inner = new Router((status, message) -> Reply.text(status, "inner " + status), Guard.NONE)
+        .post("/part/exact", Access.OPEN, call -> Reply.text(200, "exact"));
+    server = HttpServer.start("test", HttpSettings.loopback(), HttpServer.Limits.API, Router.withTextErrors(Guard.NONE)
+        .route(Router.ANY, "/part/*", Access.OPEN, inner)
+        .get("/part/special", Access.OPEN, call -> Reply.text(200, "special")));
 
     assertThat(send(HttpRequest.newBuilder(uri("/part/exact")).POST(HttpRequest.BodyPublishers.noBody())))
         .isEqualTo("200 exact");
@@ -64,8 +65,8 @@ class HttpServerTest {
 
   @Test
   void whatAnEndpointThrowsIsA500WithoutItsDetails() throws Exception {
-    server = HttpServer.start("test", HttpSettings.loopback(), Router.withTextErrors()
-        .get("/boom", call -> {
+    server = HttpServer.start("test", HttpSettings.loopback(), HttpServer.Limits.API, Router.withTextErrors(Guard.NONE)
+        .get("/boom", Access.OPEN, call -> {
           throw new IllegalStateException("secret internal detail");
         }));
 
@@ -77,8 +78,8 @@ class HttpServerTest {
   @Test
   void aBodyDeclaredLargerThanTheLimitIsRefusedWithA413BeforeItIsRead() throws Exception {
     AtomicReference<String> reached = new AtomicReference<>("no");
-    server = HttpServer.start("test", HttpSettings.loopback(), Router.withTextErrors()
-        .post("/upload", call -> {
+    server = HttpServer.start("test", HttpSettings.loopback(), HttpServer.Limits.API, Router.withTextErrors(Guard.NONE)
+        .post("/upload", Access.OPEN, call -> {
           reached.set("yes");
           return Reply.text(200, call.body().length + " bytes");
         }));
@@ -100,9 +101,9 @@ class HttpServerTest {
   void aCallUnderWayFinishesWhenTheServerClosesAndIdleConnectionsDoNotHoldItUp() throws Exception {
     CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    server = HttpServer.start("test", HttpSettings.loopback(), Router.withTextErrors()
-        .get("/quick", call -> Reply.text(200, "quick"))
-        .get("/slow", call -> {
+    server = HttpServer.start("test", HttpSettings.loopback(), HttpServer.Limits.API, Router.withTextErrors(Guard.NONE)
+        .get("/quick", Access.OPEN, call -> Reply.text(200, "quick"))
+        .get("/slow", Access.OPEN, call -> {
           inside.countDown();
           release.await();
           return Reply.text(200, "finished");
@@ -125,10 +126,11 @@ class HttpServerTest {
   @Test
   void probesFollowTheHealthAndMetricsAreScraped() throws Exception {
     AtomicReference<Health> health = new AtomicReference<>(Health.notReady("listing the cluster"));
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    metrics.counter("bwledger.test.calls").increment();
-    server = HttpServer.start("test", HttpSettings.loopback(), Probes.addTo(Router.withTextErrors(), health::get,
-        metrics));
+    ProcessMetrics processMetrics = new ProcessMetrics();
+    processMetrics.registry().counter("bwledger.test.calls").increment();
+    server = HttpServer.start("test", HttpSettings.loopback(), HttpServer.Limits.PROBES, Probes.router(health::get));
+    HttpServer metricsServer = HttpServer.start("metrics", HttpSettings.loopback(), HttpServer.Limits.API,
+        processMetrics.addTo(Router.withTextErrors(Guard.NONE)));
 
     assertThat(get("/healthz")).isEqualTo("200 ok\n");
     assertThat(get("/readyz")).isEqualTo("503 not ready: listing the cluster\n");
@@ -136,7 +138,10 @@ class HttpServerTest {
     assertThat(get("/readyz")).isEqualTo("200 ok\n");
     health.set(Health.dead("a watch stopped"));
     assertThat(get("/healthz")).isEqualTo("503 not live: a watch stopped\n");
-    assertThat(get("/metrics")).startsWith("200").contains("bwledger_test_calls_total 1.0");
+    try (metricsServer) {
+      String metrics = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsServer.port() + "/metrics")));
+      assertThat(metrics).startsWith("200").contains("bwledger_test_calls_total 1.0").contains("jvm_memory_used_bytes");
+    }
   }
 
   private String get(String path) throws Exception {
