@@ -21,6 +21,8 @@ import org.apache.kafka.streams.state.VersionedRecord;
 import org.apache.kafka.streams.state.VersionedRecordIterator;
 import org.bwledger.projector.topology.ProjectorTopology;
 import org.bwledger.schemas.state.NodeBandwidth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Interactive queries over the projector's stores (Kafka Streams IQv2). Every instance holds every
@@ -42,6 +44,8 @@ public final class NodeQueries {
       super(message);
     }
   }
+
+  private static final Logger log = LoggerFactory.getLogger(NodeQueries.class);
 
   private final KafkaStreams streams;
 
@@ -107,8 +111,9 @@ public final class NodeQueries {
     }
     for (QueryResult<R> result : answer.getPartitionResults().values()) {
       if (result.isFailure()) {
-        throw new NotReadyException("the " + store + " store cannot be queried yet: " + result.getFailureReason()
-            + " " + result.getFailureMessage());
+        // The failure's message can carry a whole stack trace: it goes to the log, not to the caller.
+        log.debug("Query of {} failed: {} {}", store, result.getFailureReason(), result.getFailureMessage());
+        throw new NotReadyException("the " + store + " store cannot be queried yet (" + result.getFailureReason() + ")");
       }
       results.accept(result.getResult());
     }

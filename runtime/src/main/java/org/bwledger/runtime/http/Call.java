@@ -1,42 +1,32 @@
 package org.bwledger.runtime.http;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 /**
  * One HTTP request as an {@link Endpoint} sees it: method, path (with the parameters its route
- * template named), query parameters, headers and a body read up to the listener's limit.
+ * template named), query parameters, headers and the whole body, read before the endpoint runs.
  */
 public final class Call {
-
-  /** A body longer than the listener accepts; answered 413. */
-  public static final class BodyTooLarge extends IOException {
-    BodyTooLarge(long limit) {
-      super("the body exceeds " + limit + " bytes");
-    }
-  }
 
   private final Request request;
   private final Fields query;
   private final Map<String, String> pathParameters;
-  private final long bodyLimit;
+  private final byte[] body;
 
-  Call(Request request, Fields query, Map<String, String> pathParameters, long bodyLimit) {
+  Call(Request request, Fields query, Map<String, String> pathParameters, byte[] body) {
     this.request = request;
     this.query = query;
     this.pathParameters = Map.copyOf(pathParameters);
-    this.bodyLimit = bodyLimit;
+    this.body = body;
   }
 
   /** The same call, with the parameters a route template matched in its path. */
   Call withPathParameters(Map<String, String> parameters) {
-    return new Call(request, query, parameters, bodyLimit);
+    return new Call(request, query, parameters, body);
   }
 
   public String method() {
@@ -67,25 +57,8 @@ public final class Call {
     return Optional.ofNullable(request.getHeaders().getField(name)).map(HttpField::getValue);
   }
 
-  /**
-   * The whole body.
-   *
-   * @throws BodyTooLarge when it is longer than the listener accepts; what was read is dropped
-   */
-  public byte[] body() throws IOException {
-    if (request.getLength() > bodyLimit) {
-      throw new BodyTooLarge(bodyLimit);
-    }
-    try {
-      return Content.Source.asByteArrayAsync(request, (int) bodyLimit).get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IllegalStateException) {
-        throw new BodyTooLarge(bodyLimit); // more arrived than the limit, without a Content-Length saying so
-      }
-      throw new IOException("reading the body failed: " + e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while reading the body", e);
-    }
+  /** The whole body; empty when there was none. */
+  public byte[] body() {
+    return body;
   }
 }

@@ -2,13 +2,16 @@ package org.bwledger.runtime.http;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -68,6 +71,8 @@ public final class HttpServer implements AutoCloseable {
   /** A body trickling in slower than this is cut off: a slow client cannot hold a thread for long. */
   private static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
   private static final long STOP_TIMEOUT_MS = 1_000;
+  /** The whole body must have arrived by then. */
+  private static final long BODY_DEADLINE_MS = 30_000;
 
   private final Server server;
   private final ServerConnector connector;
@@ -158,8 +163,12 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
-  /** Calls a {@link Router} and writes its reply; what it throws is a 500 without details. */
-  private static final class EndpointHandler extends Handler.Abstract {
+  /**
+   * Reads the whole body without holding a thread (a slow sender costs a connection, not a thread),
+   * then calls the {@link Router} on a thread of the listener's pool and writes its reply; what it
+   * throws is a 500 without details.
+   */
+  private static final class EndpointHandler extends Handler.Abstract.NonBlocking {
     private final Router router;
     private final long bodyLimit;
 
@@ -170,23 +179,50 @@ public final class HttpServer implements AutoCloseable {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-      Reply reply;
+      if (request.getLength() > bodyLimit) {
+        respond(request, response, callback, tooLarge());
+        return true;
+      }
+      Content.Source.asByteArrayAsync(request, (int) bodyLimit)
+          .orTimeout(BODY_DEADLINE_MS, TimeUnit.MILLISECONDS)
+          .whenComplete((body, failure) -> request.getComponents().getExecutor().execute(() ->
+              respond(request, response, callback, failure == null ? call(request, body) : unreadable(failure))));
+      return true;
+    }
+
+    private Reply call(Request request, byte[] body) {
       try {
         Fields query = Request.extractQueryParameters(request);
-        reply = router.handle(new Call(request, query, Map.of(), bodyLimit));
-      } catch (Call.BodyTooLarge e) {
-        reply = router.error(413, e.getMessage());
+        return router.handle(new Call(request, query, Map.of(), body));
       } catch (IllegalArgumentException e) {
-        reply = router.error(400, "the request cannot be read: " + e.getMessage());
+        return router.error(400, "the request cannot be read: " + e.getMessage());
       } catch (Exception e) {
         log.warn("{} {} failed: {}", request.getMethod(), request.getHttpURI().getPath(), e.toString());
-        reply = router.error(500, "internal error");
+        return router.error(500, "internal error");
       }
+    }
+
+    /** Why a body could not be read: too long, too slow, or the connection went. */
+    private Reply unreadable(Throwable failure) {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      if (cause instanceof TimeoutException) {
+        return router.error(408, "the body did not arrive within " + BODY_DEADLINE_MS / 1000 + " s");
+      }
+      if (cause instanceof HttpException http && http.getCode() == 413 || cause instanceof IllegalArgumentException) {
+        return tooLarge(); // more arrived than the limit, without a Content-Length saying so
+      }
+      return router.error(400, "the body cannot be read: " + cause.getClass().getSimpleName());
+    }
+
+    private Reply tooLarge() {
+      return router.error(413, "the body exceeds " + bodyLimit + " bytes");
+    }
+
+    private static void respond(Request request, Response response, Callback callback, Reply reply) {
       response.setStatus(reply.status());
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
       reply.headers().forEach(response.getHeaders()::put);
       response.write(true, ByteBuffer.wrap(reply.body()), callback);
-      return true;
     }
   }
 }

@@ -3,8 +3,12 @@ package org.bwledger.runtime.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +104,63 @@ class HttpServerTest {
   }
 
   @Test
+  void bodiesOverTheLimitWithoutALengthAreCutOffAt413AndNoneIsKept() throws Exception {
+    server = HttpServer.start("test", HttpSettings.loopback(), new HttpServer.Limits(8, 1024 * 1024, 64),
+        Router.withTextErrors(Guard.NONE).post("/upload", Access.OPEN, call -> Reply.text(200, call.body().length + "")));
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long before = memory.getHeapMemoryUsage().getUsed();
+
+    List<CompletableFuture<String>> uploads = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      uploads.add(CompletableFuture.supplyAsync(() -> chunkedUpload(server.port(), 64)));
+    }
+    for (CompletableFuture<String> upload : uploads) {
+      assertThat(upload.get(30, TimeUnit.SECONDS)).isEqualTo("HTTP/1.1 413");
+    }
+    System.gc();
+    long after = memory.getHeapMemoryUsage().getUsed();
+
+    assertThat(after - before).as("heap kept after 16 uploads of 64 MiB against a 1 MiB limit")
+        .isLessThan(32L * 1024 * 1024);
+    assertThat(send(HttpRequest.newBuilder(uri("/upload")).POST(HttpRequest.BodyPublishers.ofString("small"))))
+        .isEqualTo("200 5");
+  }
+
+  @Test
+  void slowSendersHoldNoThreadSoEveryoneElseIsAnsweredWithinASecond() throws Exception {
+    server = HttpServer.start("test", HttpSettings.loopback(), new HttpServer.Limits(8, 1024 * 1024, 256),
+        Router.withTextErrors(Guard.NONE).post("/scheduler/filter", Access.OPEN,
+            call -> Reply.text(200, call.body().length + " bytes")));
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 32; i++) {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        // Half send their headers a byte at a time; half a whole header and then a body that never comes.
+        String start = i % 2 == 0 ? "POST /scheduler/filter HTTP/1.1\r\nHost: x\r\nX-Slow: "
+            : "POST /scheduler/filter HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{";
+        socket.getOutputStream().write(start.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        slow.add(socket);
+      }
+      for (int round = 0; round < 3; round++) {
+        for (Socket socket : slow) {
+          socket.getOutputStream().write('a');
+          socket.getOutputStream().flush();
+        }
+        long start = System.nanoTime();
+        assertThat(send(HttpRequest.newBuilder(uri("/scheduler/filter")).POST(HttpRequest.BodyPublishers.ofString("{}"))))
+            .isEqualTo("200 2 bytes");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+      }
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
   void aCallUnderWayFinishesWhenTheServerClosesAndIdleConnectionsDoNotHoldItUp() throws Exception {
     CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -141,6 +204,30 @@ class HttpServerTest {
     try (metricsServer) {
       String metrics = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsServer.port() + "/metrics")));
       assertThat(metrics).startsWith("200").contains("bwledger_test_calls_total 1.0").contains("jvm_memory_used_bytes");
+    }
+  }
+
+  /** Sends {@code mebibytes} of body in chunks, without a length, until the server answers; its status line. */
+  private static String chunkedUpload(int port, int mebibytes) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      OutputStream out = socket.getOutputStream();
+      out.write("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk = new byte[64 * 1024];
+      byte[] header = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+      try {
+        for (int sent = 0; sent < mebibytes * 16; sent++) {
+          out.write(header);
+          out.write(chunk);
+          out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      } catch (IOException closed) {
+        // the server answered and closed while the body was still coming: read what it said
+      }
+      return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
