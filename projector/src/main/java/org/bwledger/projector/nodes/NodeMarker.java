@@ -1,8 +1,13 @@
 package org.bwledger.projector.nodes;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.zjsonpatch.JsonDiff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
@@ -19,14 +24,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a {@link NodeMarking} on Node objects as nodes come to fit or stop fitting. A node is
  * written only when its fit changes, so a busy cluster costs a write per flip, not per state; writes
- * are replace-with-resourceVersion, so a concurrent edit by anyone else is never lost (a conflict
- * reads the node again). One thread writes, the latest wish per node wins; a write that fails is
+ * are JSON patches that first test the resourceVersion read, so a concurrent edit by anyone else is
+ * never lost (a failed test reads the node again), and only {@code patch} on nodes is needed. One thread writes, the latest wish per node wins; a write that fails is
  * tried again with the node's next state.
  */
 public final class NodeMarker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NodeMarker.class);
   private static final int ATTEMPTS = 3;
+
+  private final ObjectMapper json = new ObjectMapper();
 
   private final KubernetesClient client;
   private final NodeMarking marking;
@@ -101,19 +108,31 @@ public final class NodeMarker implements AutoCloseable {
         }
         Node changed = marking.marked(node, fits);
         if (changed != null) {
-          client.nodes().resource(changed).update();
+          client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON), patch(node, changed));
           writes.increment();
           log.info("Node {} marked {}={}", name, NodeMarking.KEY, fits);
         }
         return true;
       } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == ATTEMPTS) {
+        // 409 or 422: the node changed since it was read (the patch's test failed); read it again.
+        if ((e.getCode() != 409 && e.getCode() != 422) || attempt == ATTEMPTS) {
           log.warn("Could not mark node {} {}={}: {}", name, NodeMarking.KEY, fits, e.getMessage());
           return false;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * A JSON patch from {@code node} to {@code changed} that applies only to the node as it was read:
+   * it first tests the resourceVersion, so nothing another writer changed meanwhile is overwritten.
+   */
+  private String patch(Node node, Node changed) {
+    ArrayNode operations = (ArrayNode) JsonDiff.asJson(json.valueToTree(node), json.valueToTree(changed));
+    operations.insertObject(0).put("op", "test").put("path", "/metadata/resourceVersion")
+        .put("value", node.getMetadata().getResourceVersion());
+    return operations.toString();
   }
 
   @Override

@@ -47,11 +47,13 @@ class NodeMarkerTest {
         assertThat(node("n2").getSpec().getTaints()).containsExactly(DEDICATED, UNFIT);
       });
 
+      cluster.takeRequests();
       marker.offer("n2", state("n2", 300));
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
         assertThat(node("n2").getMetadata().getLabels()).containsEntry(NodeMarking.KEY, "true");
         assertThat(node("n2").getSpec().getTaints()).containsExactly(DEDICATED);
       });
+      assertThat(cluster.takeRequests()).contains("PATCH /api/v1/nodes/n2").noneMatch(r -> r.startsWith("PUT"));
 
       // A new state that does not change the fit writes nothing.
       cluster.takeRequests();
