@@ -1,6 +1,12 @@
 package org.bwledger.runtime.options;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import picocli.CommandLine.Option;
@@ -24,9 +30,14 @@ public final class KafkaOptions {
           + "(env BW_PARTITIONS, default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(names = "--kafka-properties-file", paramLabel = "FILE", defaultValue = "${env:BW_KAFKA_PROPERTIES_FILE}",
+      description = "Further Kafka client properties, one key=value a line, as a mounted Secret holds them: TLS, "
+          + "SASL, tuning; values may hold commas (env BW_KAFKA_PROPERTIES_FILE).")
+  Path propertiesFile;
+
   @Option(names = "--kafka", paramLabel = "KEY=VALUE", split = ",",
       defaultValue = "${env:BW_KAFKA_PROPERTIES}",
-      description = "Further Kafka client properties, e.g. security.protocol=SASL_SSL "
+      description = "Further Kafka client properties over those of the file, e.g. linger.ms=20 "
           + "(env BW_KAFKA_PROPERTIES, comma-separated).")
   Map<String, String> properties = new TreeMap<>();
 
@@ -38,8 +49,23 @@ public final class KafkaOptions {
         "--partitions", String.valueOf(defaults.partitions()));
   }
 
-  /** The settings these options give. */
+  /**
+   * The settings these options give.
+   *
+   * @throws IllegalArgumentException when the properties file cannot be read
+   */
   public KafkaSettings settings() {
-    return new KafkaSettings(bootstrapServers, topicPrefix, partitions, properties);
+    Map<String, String> all = new TreeMap<>();
+    if (propertiesFile != null) {
+      Properties file = new Properties();
+      try (Reader in = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
+        file.load(in);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read --kafka-properties-file " + propertiesFile + ": " + e);
+      }
+      file.stringPropertyNames().forEach(key -> all.put(key, file.getProperty(key)));
+    }
+    all.putAll(properties);
+    return new KafkaSettings(bootstrapServers, topicPrefix, partitions, all);
   }
 }

@@ -2,9 +2,12 @@ package org.bwledger.runtime.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +45,26 @@ class ConfigDefaultsTest {
     assertThat(sample.kafka.settings()).isEqualTo(KafkaSettings.defaults().withPartitions(12));
     assertThat(sample.mode).isEqualTo("fast");
     assertThat(cli.getUsageMessage()).contains("How (default: fast).");
+  }
+
+  @Test
+  void kafkaPropertiesComeFromAFileWithCommasInValuesAndFlagsOverThem(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("client.properties"), String.join("\n",
+        "# mounted from a Secret",
+        "security.protocol=SASL_SSL",
+        "ssl.enabled.protocols=TLSv1.2,TLSv1.3",
+        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"ingest\" "
+            + "password=\"s3cr=t,x\";",
+        "linger.ms=5"));
+    Sample sample = new Sample();
+    new CommandLine(sample).parseArgs("--kafka-properties-file", file.toString(), "--kafka", "linger.ms=20");
+
+    assertThat(sample.kafka.settings().properties()).containsOnly(
+        Map.entry("security.protocol", "SASL_SSL"),
+        Map.entry("ssl.enabled.protocols", "TLSv1.2,TLSv1.3"),
+        Map.entry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+            + "username=\"ingest\" password=\"s3cr=t,x\";"),
+        Map.entry("linger.ms", "20"));
   }
 
   @Test
