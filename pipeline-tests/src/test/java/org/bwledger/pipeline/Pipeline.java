@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
@@ -66,9 +67,12 @@ public final class Pipeline implements AutoCloseable {
 
   /** Ingest as the tests run it: under {@code prefix}, serving on loopback. */
   public static IngestConfig ingestConfig(TestKafka kafka, String prefix, int partitions) {
-    return IngestConfig.defaults()
-        .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, partitions, Map.of()))
-        .withServing(ServingSettings.loopback());
+    return ingestConfig(new KafkaSettings(kafka.bootstrapServers(), prefix, partitions, Map.of()));
+  }
+
+  /** Ingest as the tests run it, against {@code kafka}, serving on loopback. */
+  public static IngestConfig ingestConfig(KafkaSettings kafka) {
+    return IngestConfig.defaults().withKafka(kafka).withServing(ServingSettings.loopback());
   }
 
   /**
@@ -77,10 +81,17 @@ public final class Pipeline implements AutoCloseable {
    */
   public static LedgerConfig ledgerConfig(TestKafka kafka, String prefix, Path stateDir, int partitions)
       throws IOException {
+    return ledgerConfig(new KafkaSettings(kafka.bootstrapServers(), prefix, partitions, Map.of()), stateDir);
+  }
+
+  /** The same against {@code kafka}, its properties kept. */
+  public static LedgerConfig ledgerConfig(KafkaSettings kafka, Path stateDir) throws IOException {
+    Map<String, String> properties = new HashMap<>(kafka.properties());
+    properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+    properties.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
     return LedgerConfig.defaults()
-        .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, partitions, Map.of(
-            StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100", StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0")))
-        .withApplicationId(prefix + "ledger")
+        .withKafka(kafka.withProperties(properties))
+        .withApplicationId(kafka.topicPrefix() + "ledger")
         .withStateDir(Files.createDirectories(stateDir))
         .withEmitInterval(Duration.ofMillis(200))
         .withServing(ServingSettings.loopback());

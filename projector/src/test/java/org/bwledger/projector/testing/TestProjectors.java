@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,9 +31,17 @@ public final class TestProjectors {
    */
   public static ProjectorConfig config(TestKafka kafka, String prefix, String applicationId, Path stateDir,
       int partitions, double statusWritesPerSecond, SchedulingSettings scheduling) throws IOException {
+    return config(new KafkaSettings(kafka.bootstrapServers(), prefix, partitions, Map.of()), applicationId, stateDir,
+        statusWritesPerSecond, scheduling);
+  }
+
+  /** The same against {@code kafka}, its properties kept. */
+  public static ProjectorConfig config(KafkaSettings kafka, String applicationId, Path stateDir,
+      double statusWritesPerSecond, SchedulingSettings scheduling) throws IOException {
+    Map<String, String> properties = new HashMap<>(kafka.properties());
+    properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
     return ProjectorConfig.defaults()
-        .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, partitions,
-            Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")))
+        .withKafka(kafka.withProperties(properties))
         .withApplicationId(applicationId)
         .withStateDir(Files.createDirectories(stateDir))
         .withHistoryRetention(Duration.ofDays(1))
