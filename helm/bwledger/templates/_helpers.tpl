@@ -25,32 +25,99 @@ app.kubernetes.io/component: {{ .component }}
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end -}}
 
-{{/* What every component is told about Kafka (KafkaOptions). */}}
+{{/* A component's ServiceAccount: one each, with only the rights that component uses. */}}
+{{- define "bwledger.serviceAccountName" -}}
+{{ include "bwledger.fullname" .root }}-{{ .component }}
+{{- end -}}
+
+{{/* The Secret whose properties file a component's Kafka clients read: its own, the shared one, or the chart's. */}}
+{{- define "bwledger.kafkaSecret" -}}
+{{- $own := index .root.Values .component "kafkaPropertiesSecret" -}}
+{{- if $own -}}
+{{ $own }}
+{{- else if .root.Values.kafka.propertiesSecret.name -}}
+{{ .root.Values.kafka.propertiesSecret.name }}
+{{- else if .root.Values.kafka.properties -}}
+{{ include "bwledger.fullname" .root }}-kafka
+{{- end -}}
+{{- end -}}
+
+{{/* What every component is told about Kafka (KafkaOptions): where, and its client properties file. */}}
 {{- define "bwledger.kafkaEnv" -}}
 - name: BW_BOOTSTRAP_SERVERS
-  value: {{ .Values.kafka.bootstrapServers | quote }}
+  value: {{ .root.Values.kafka.bootstrapServers | quote }}
 - name: BW_TOPIC_PREFIX
-  value: {{ .Values.kafka.topicPrefix | quote }}
+  value: {{ .root.Values.kafka.topicPrefix | quote }}
 - name: BW_PARTITIONS
-  value: {{ .Values.kafka.partitions | quote }}
-{{- if .Values.kafka.propertiesSecret.name }}
-- name: BW_KAFKA_PROPERTIES
-  valueFrom:
-    secretKeyRef:
-      name: {{ .Values.kafka.propertiesSecret.name }}
-      key: {{ .Values.kafka.propertiesSecret.key }}
-{{- else if .Values.kafka.properties }}
-- name: BW_KAFKA_PROPERTIES
-  value: {{ include "bwledger.pairs" .Values.kafka.properties | quote }}
+  value: {{ .root.Values.kafka.partitions | quote }}
+{{- if include "bwledger.kafkaSecret" . }}
+- name: BW_KAFKA_PROPERTIES_FILE
+  value: /etc/bwledger/kafka/{{ .root.Values.kafka.propertiesSecret.key }}
 {{- end }}
 {{- end -}}
 
-{{- define "bwledger.pairs" -}}
-{{- $pairs := list -}}
-{{- range $key, $value := . -}}
-{{- $pairs = append $pairs (printf "%s=%v" $key $value) -}}
+{{/* Who may call, and the serving certificate every API and /metrics speak TLS with. */}}
+{{- define "bwledger.servingEnv" -}}
+- name: BW_AUTH
+  value: kubernetes
+- name: BW_AUTH_CACHE_TTL
+  value: {{ .Values.auth.cacheTtl | quote }}
+{{- if include "bwledger.tls" . }}
+- name: BW_TLS_CERT_FILE
+  value: /etc/bwledger/tls/tls.crt
+- name: BW_TLS_KEY_FILE
+  value: /etc/bwledger/tls/tls.key
+{{- end }}
 {{- end -}}
-{{- join "," $pairs -}}
+
+{{/* "true" when the APIs speak TLS: a generated certificate, or one of the user's. */}}
+{{- define "bwledger.tls" -}}
+{{- if or .Values.tls.generate .Values.tls.servingSecret -}}true{{- end -}}
+{{- end -}}
+
+{{- define "bwledger.servingSecret" -}}
+{{ .Values.tls.servingSecret | default (printf "%s-tls" (include "bwledger.fullname" .)) }}
+{{- end -}}
+
+{{- define "bwledger.schedulerSecret" -}}
+{{ .Values.tls.schedulerSecret | default (printf "%s-scheduler-tls" (include "bwledger.fullname" .)) }}
+{{- end -}}
+
+{{/* The volumes a component mounts: its Kafka properties and the serving certificate. */}}
+{{- define "bwledger.secretVolumes" -}}
+{{- with include "bwledger.kafkaSecret" . }}
+- name: kafka
+  secret:
+    secretName: {{ . }}
+{{- end }}
+{{- if include "bwledger.tls" .root }}
+- name: tls
+  secret:
+    secretName: {{ include "bwledger.servingSecret" .root }}
+    items:
+      - {key: tls.crt, path: tls.crt}
+      - {key: tls.key, path: tls.key}
+      - {key: ca.crt, path: ca.crt}
+{{- end }}
+{{- end -}}
+
+{{- define "bwledger.secretMounts" -}}
+{{- if include "bwledger.kafkaSecret" . }}
+- {name: kafka, mountPath: /etc/bwledger/kafka, readOnly: true}
+{{- end }}
+{{- if include "bwledger.tls" .root }}
+- {name: tls, mountPath: /etc/bwledger/tls, readOnly: true}
+{{- end }}
+{{- end -}}
+
+{{/* The probes every component serves apart from its API, open to the kubelet. */}}
+{{- define "bwledger.probes" -}}
+livenessProbe:
+  httpGet: {path: /healthz, port: probes}
+  periodSeconds: 10
+readinessProbe:
+  httpGet: {path: /readyz, port: probes}
+  periodSeconds: 5
 {{- end -}}
 
 {{/* The annotation keys ingest carries and the ledger reads. */}}
@@ -82,4 +149,29 @@ capabilities:
 {{- define "bwledger.jvmEnv" -}}
 - name: JAVA_TOOL_OPTIONS
   value: "-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+{{- end -}}
+
+{{/*
+  The data of the serving and the scheduler's TLS Secrets: what the Secrets given hold (found by
+  lookup on an upgrade), or, when they hold nothing, a new CA and the two certificates it signs.
+  Takes a dict: serving, scheduler (the Secrets found, or empty), names (the serving certificate's
+  DNS names), days, ca (the CA's name).
+*/}}
+{{- define "bwledger.tlsData" -}}
+{{- if and .serving .serving.data .scheduler .scheduler.data -}}
+serving: {{ toJson .serving.data }}
+scheduler: {{ toJson .scheduler.data }}
+{{- else -}}
+{{- $ca := genCA .ca .days -}}
+{{- $server := genSignedCert (index .names 0) (list "127.0.0.1") .names .days $ca -}}
+{{- $client := genSignedCert "bwledger-scheduler" nil nil .days $ca -}}
+serving:
+  tls.crt: {{ $server.Cert | b64enc }}
+  tls.key: {{ $server.Key | b64enc }}
+  ca.crt: {{ $ca.Cert | b64enc }}
+scheduler:
+  tls.crt: {{ $client.Cert | b64enc }}
+  tls.key: {{ $client.Key | b64enc }}
+  ca.crt: {{ $ca.Cert | b64enc }}
+{{- end -}}
 {{- end -}}

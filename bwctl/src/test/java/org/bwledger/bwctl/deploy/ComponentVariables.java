@@ -43,5 +43,6 @@ final class ComponentVariables {
 
   /** What else the containers may set: the JVM's and fabric8's own variables. */
   static final Map<String, String> OTHERS = Map.of(
-      "JAVA_TOOL_OPTIONS", "the JVM", "KUBECONFIG", "fabric8", "KUBERNETES_MASTER", "fabric8");
+      "JAVA_TOOL_OPTIONS", "the JVM", "KUBECONFIG", "fabric8", "KUBERNETES_MASTER", "fabric8",
+      "POD_NAME", "BW_ADVERTISE_HOST's $(POD_NAME)");
 }

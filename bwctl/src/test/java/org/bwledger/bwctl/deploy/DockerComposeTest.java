@@ -25,7 +25,7 @@ class DockerComposeTest {
   @Test
   void kafkaK3sAndTheThreeComponentsRunFromTheirImages() {
     assertThat(services.fieldNames()).toIterable()
-        .containsExactlyInAnyOrder("kafka", "k3s", "ingest", "ledger", "projector", "scheduler");
+        .containsExactlyInAnyOrder("certs", "kafka", "k3s", "ingest", "ledger", "projector", "scheduler");
     assertThat(services.at("/kafka/image").asText()).isEqualTo(TestKafka.IMAGE);
     assertThat(services.at("/k3s/image").asText()).startsWith("rancher/k3s:");
     for (String component : ComponentVariables.COMPONENTS) {
@@ -35,17 +35,40 @@ class DockerComposeTest {
   }
 
   @Test
-  void theApiAndProbesArePublishedAndEachComponentWaitsForWhatItNeeds() {
-    assertThat(services.at("/projector/ports")).extracting(JsonNode::asText).contains("8080:8080");
-    assertThat(services.at("/ingest/ports")).extracting(JsonNode::asText).contains("8081:8081");
-    assertThat(services.at("/k3s/ports")).extracting(JsonNode::asText).contains("6443:6443");
-    assertThat(services.at("/ingest/depends_on").fieldNames()).toIterable().containsExactlyInAnyOrder("kafka", "k3s");
-    assertThat(services.at("/projector/depends_on").fieldNames()).toIterable().containsExactlyInAnyOrder("kafka", "k3s");
-    assertThat(services.at("/ledger/depends_on").fieldNames()).toIterable().containsExactly("kafka");
+  void theApiIsPublishedOnLoopbackOnlyAndEachComponentWaitsForWhatItNeeds() {
+    assertThat(services.at("/projector/ports")).extracting(JsonNode::asText).containsExactly("127.0.0.1:8080:8080");
+    assertThat(services.at("/ingest/ports")).extracting(JsonNode::asText).containsExactly("127.0.0.1:8081:8081");
+    assertThat(services.at("/k3s/ports")).extracting(JsonNode::asText).containsExactly("127.0.0.1:6443:6443");
+    services.forEach(service -> assertThat(service.path("ports")).extracting(JsonNode::asText)
+        .allMatch(port -> port.startsWith("127.0.0.1:")));
+    for (String component : ComponentVariables.COMPONENTS) {
+      assertThat(services.at("/" + component + "/depends_on").fieldNames()).toIterable()
+          .as(component).containsExactlyInAnyOrder("certs", "kafka", "k3s");
+      assertThat(services.at("/" + component + "/depends_on/certs/condition").asText())
+          .isEqualTo("service_completed_successfully");
+    }
     assertThat(services.at("/kafka/healthcheck/test").size()).isPositive();
     assertThat(services.at("/k3s/volumes")).extracting(JsonNode::asText)
         .anyMatch(volume -> volume.startsWith("./helm/bwledger/crds/bandwidths.networking.vaclab.org.yaml:"));
     assertThat(Files.exists(COMPOSE.resolveSibling("helm/bwledger/crds/bandwidths.networking.vaclab.org.yaml"))).isTrue();
+  }
+
+  /** The components check tokens with k3s and speak TLS; the extender serves only the CA's clients. */
+  @Test
+  void everyComponentServesTlsWithTheCertificatesCertsMakes() throws IOException {
+    String script = Files.readString(COMPOSE.resolveSibling("deploy/compose/certs.sh"));
+    assertThat(services.at("/certs/volumes")).extracting(JsonNode::asText)
+        .contains("./deploy/compose/certs.sh:/certs.sh:ro", "certs:/certs");
+    for (String component : ComponentVariables.COMPONENTS) {
+      JsonNode service = services.path(component);
+      assertThat(service.path("volumes")).extracting(JsonNode::asText).contains("certs:/certs:ro");
+      assertThat(service.at("/environment/BW_TLS_CERT_FILE").asText()).isEqualTo("/certs/serving/tls.crt");
+      assertThat(service.at("/environment/BW_TLS_KEY_FILE").asText()).isEqualTo("/certs/serving/tls.key");
+      assertThat(service.at("/environment/KUBECONFIG").asText()).isEqualTo("/output/kubeconfig.yaml");
+    }
+    assertThat(services.at("/projector/environment/BW_EXTENDER_CLIENT_CA_FILE").asText())
+        .isEqualTo("/certs/serving/ca.crt");
+    assertThat(script).contains("issue serving ", "issue scheduler ", "cp ca.crt \"$1/ca.crt\"");
   }
 
   @Test
@@ -75,12 +98,16 @@ class DockerComposeTest {
     ObjectNode composed = (ObjectNode) yaml.readTree(COMPOSE.resolveSibling("deploy/compose/kube-scheduler-config.yaml")
         .toFile());
     ObjectNode sample = (ObjectNode) yaml.readTree(COMPOSE.resolveSibling("deploy/kube-scheduler-config.yaml").toFile());
-    assertThat(composed.at("/extenders/0/urlPrefix").asText()).isEqualTo("http://projector:8080/scheduler");
+    assertThat(composed.at("/extenders/0/urlPrefix").asText()).isEqualTo("https://projector:8443/scheduler");
     assertThat(composed.at("/clientConnection/kubeconfig").asText()).isEqualTo("/output/kubeconfig.yaml");
-    // Otherwise the same as the sample: only where the projector and the API server are differs.
+    assertThat(composed.at("/extenders/0/tlsConfig").toString())
+        .isEqualTo("{\"certFile\":\"/certs/scheduler/tls.crt\",\"keyFile\":\"/certs/scheduler/tls.key\","
+            + "\"caFile\":\"/certs/scheduler/ca.crt\"}");
+    // Otherwise the same as the sample: only where the projector, its certificates and the API server are differs.
     composed.remove("clientConnection");
-    ((ObjectNode) composed.at("/extenders/0")).remove("urlPrefix");
-    ((ObjectNode) sample.at("/extenders/0")).remove("urlPrefix");
+    for (ObjectNode extender : List.of((ObjectNode) composed.at("/extenders/0"), (ObjectNode) sample.at("/extenders/0"))) {
+      extender.remove(List.of("urlPrefix", "tlsConfig"));
+    }
     assertThat(composed).isEqualTo(sample);
   }
 }

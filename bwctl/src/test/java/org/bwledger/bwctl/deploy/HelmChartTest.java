@@ -9,32 +9,57 @@ import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 import org.bwledger.kube.crd.BandwidthCrd;
+import org.bwledger.runtime.auth.Access;
+import org.bwledger.runtime.auth.Guard;
+import org.bwledger.runtime.http.HttpServer;
+import org.bwledger.runtime.http.HttpSettings;
+import org.bwledger.runtime.http.Reply;
+import org.bwledger.runtime.http.Router;
+import org.bwledger.runtime.http.TlsSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Helm chart, linted and rendered with helm-java, checked against what the components read and need. */
 class HelmChartTest {
 
   private static final Path CHART = Path.of("../helm/bwledger");
 
-  /** Every verb on every resource the components use; the chart may grant these and nothing else. */
-  private static final Set<String> NEEDED = Set.of(
-      "/pods:get", "/pods:list", "/pods:watch", "/nodes:get", "/nodes:list", "/nodes:watch",
-      "networking.vaclab.org/bandwidths:get", "networking.vaclab.org/bandwidths:list",
-      "networking.vaclab.org/bandwidths:watch", "networking.vaclab.org/bandwidths:create",
-      "networking.vaclab.org/bandwidths:patch", "networking.vaclab.org/bandwidths/status:update",
-      "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update");
+  /** Asking the API server who calls and whether they may: every component serves /metrics. */
+  private static final Set<String> REVIEWS = Set.of(
+      "authentication.k8s.io/tokenreviews:create", "authorization.k8s.io/subjectaccessreviews:create");
+
+  /** Every verb on every resource each component uses; the chart may grant these and nothing else. */
+  private static final Map<String, Set<String>> NEEDED = Map.of(
+      "ingest", union(REVIEWS, Set.of("/pods:list", "/pods:watch", "/nodes:list", "/nodes:watch",
+          "networking.vaclab.org/bandwidths:list", "networking.vaclab.org/bandwidths:watch")),
+      "ledger", REVIEWS,
+      "projector", union(REVIEWS, Set.of("/nodes:get", "networking.vaclab.org/bandwidths:get",
+          "networking.vaclab.org/bandwidths:create", "networking.vaclab.org/bandwidths/status:update",
+          "bw/coordination.k8s.io/leases:get", "bw/coordination.k8s.io/leases:create",
+          "bw/coordination.k8s.io/leases:update")));
 
   private final YAMLMapper yaml = new YAMLMapper();
+
+  @TempDir
+  Path dir;
 
   @Test
   void strictLintPasses() {
@@ -48,11 +73,19 @@ class HelmChartTest {
     List<JsonNode> manifests = render(Map.of());
 
     assertThat(manifests).extracting(m -> m.path("kind").asText() + "/" + m.path("metadata").path("name").asText())
-        .contains("ServiceAccount/release-bwledger", "ClusterRole/release-bwledger",
-            "ClusterRoleBinding/release-bwledger", "Deployment/release-bwledger-ingest",
-            "StatefulSet/release-bwledger-ledger", "StatefulSet/release-bwledger-projector",
-            "Service/release-bwledger-projector");
+        .contains("ServiceAccount/release-bwledger-ingest", "ServiceAccount/release-bwledger-ledger",
+            "ServiceAccount/release-bwledger-projector", "ClusterRole/release-bwledger-reader",
+            "Deployment/release-bwledger-ingest", "StatefulSet/release-bwledger-ledger",
+            "StatefulSet/release-bwledger-projector", "Service/release-bwledger-projector",
+            "Secret/release-bwledger-tls", "NetworkPolicy/release-bwledger-projector");
     assertHardened(manifests);
+    for (String component : ComponentVariables.COMPONENTS) {
+      JsonNode container = container(manifests, component);
+      assertThat(env(container, "BW_AUTH").path("value").asText()).isEqualTo("kubernetes");
+      assertThat(env(container, "BW_TLS_CERT_FILE").path("value").asText()).isEqualTo("/etc/bwledger/tls/tls.crt");
+      assertThat(workload(manifests, component).at("/spec/template/spec/serviceAccountName").asText())
+          .isEqualTo("release-bwledger-" + component);
+    }
   }
 
   /** Every workload runs as non-root, read-only, with nothing added, memory bounded and probed. */
@@ -68,6 +101,11 @@ class HelmChartTest {
         if (!container.path("ports").isEmpty()) {
           assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
           assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
+        }
+        if (ComponentVariables.COMPONENTS.contains(container.path("name").asText())) {
+          // The probes have a listener of their own, which needs no token: the kubelet has none.
+          assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("probes");
+          assertThat(container.path("ports")).extracting(port -> port.path("name").asText()).contains("probes", "http");
         }
       }
     }
@@ -89,21 +127,137 @@ class HelmChartTest {
         .extracting(m -> m.at("/spec/topicName").asText())
         .containsExactlyInAnyOrder("bw.cluster-events", "bw.node-bandwidth", "bw.dead-letters");
     JsonNode ingest = container(manifests, "ingest");
-    assertThat(env(ingest, "BW_KAFKA_PROPERTIES").at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("kafka-client");
+    assertThat(env(ingest, "BW_KAFKA_PROPERTIES_FILE").path("value").asText())
+        .isEqualTo("/etc/bwledger/kafka/client.properties");
+    assertThat(workload(manifests, "ingest").at("/spec/template/spec/volumes")).extracting(volume -> volume.toString())
+        .contains("{\"name\":\"kafka\",\"secret\":{\"secretName\":\"kafka-client\"}}");
     assertThat(env(ingest, "BW_NAMESPACES").path("value").asText()).isEqualTo("lab");
   }
 
   @Test
-  void theRoleGrantsNoVerbBeyondWhatTheComponentsUse() throws IOException {
-    assertThat(granted(render(Map.of()))).isEqualTo(NEEDED);
+  void kafkaPropertiesBecomeAFileAndAComponentMayHaveItsOwnPrincipal() throws IOException {
+    List<JsonNode> manifests = render(Map.of("kafka.properties.sasl\\.jaas\\.config",
+        "ScramLoginModule required username=\"a,b\";", "ledger.kafkaPropertiesSecret", "ledger-kafka"));
 
-    Set<String> withExtender = new TreeSet<>(NEEDED);
-    withExtender.add("/pods/binding:create");
-    assertThat(granted(render(Map.of("scheduler.enabled", true)))).isEqualTo(withExtender);
+    JsonNode secret = manifests.stream().filter(m -> m.at("/metadata/name").asText().equals("release-bwledger-kafka"))
+        .findFirst().orElseThrow();
+    assertThat(secret.at("/stringData/client.properties").asText())
+        .isEqualTo("sasl.jaas.config=ScramLoginModule required username=\"a,b\";\n");
+    assertThat(workload(manifests, "ingest").at("/spec/template/spec/volumes").toString())
+        .contains("\"secretName\":\"release-bwledger-kafka\"");
+    assertThat(workload(manifests, "ledger").at("/spec/template/spec/volumes").toString())
+        .contains("\"secretName\":\"ledger-kafka\"").doesNotContain("release-bwledger-kafka");
+  }
 
-    Set<String> withMarks = new TreeSet<>(NEEDED);
-    withMarks.add("/nodes:update");
-    assertThat(granted(render(Map.of("nodeMarking.labels", true)))).isEqualTo(withMarks);
+  @Test
+  void eachComponentIsGrantedOnlyWhatItUses() throws IOException {
+    assertThat(grantedByAccount(render(Map.of()))).isEqualTo(accounts(NEEDED));
+
+    Map<String, Set<String>> withExtender = new TreeMap<>(NEEDED);
+    withExtender.put("projector", union(NEEDED.get("projector"), Set.of("/pods:get", "/bindings:create")));
+    assertThat(grantedByAccount(render(Map.of("scheduler.enabled", true)))).isEqualTo(accounts(withExtender));
+
+    Map<String, Set<String>> withMarks = new TreeMap<>(NEEDED);
+    withMarks.put("projector", union(NEEDED.get("projector"), Set.of("/nodes:patch")));
+    assertThat(grantedByAccount(render(Map.of("nodeMarking.labels", true)))).isEqualTo(accounts(withMarks));
+  }
+
+  @Test
+  void theReaderRoleGrantsWhatTheRestApiAndMetricsAsk() throws IOException {
+    JsonNode reader = render(Map.of()).stream()
+        .filter(m -> m.at("/metadata/name").asText().equals("release-bwledger-reader")).findFirst().orElseThrow();
+
+    assertThat(grants(reader, "")).containsExactlyInAnyOrder(
+        "networking.vaclab.org/bandwidths:get", "networking.vaclab.org/bandwidths:list", "/metrics:get");
+  }
+
+  /** The API and /metrics reach the projector from apiFrom and metricsFrom, the extender from the scheduler. */
+  @Test
+  void networkPoliciesOpenEachPortToWhoUsesIt() throws IOException {
+    List<JsonNode> manifests = render(Map.of("scheduler.enabled", true,
+        "networkPolicy.apiFrom[0].namespaceSelector.matchLabels.team", "lab"));
+
+    JsonNode projector = policy(manifests, "projector");
+    assertThat(from(projector, "probes")).isEqualTo("null");
+    assertThat(from(projector, "http")).contains("\"team\":\"lab\"", "\"kubernetes.io/metadata.name\":\"monitoring\"");
+    assertThat(from(projector, "extender")).contains("\"app.kubernetes.io/component\":\"scheduler\"",
+        "\"app.kubernetes.io/component\":\"projector\"").doesNotContain("team");
+    assertThat(from(policy(manifests, "ingest"), "http")).contains("monitoring").doesNotContain("team");
+    assertThat(from(policy(manifests, "ledger"), "extender")).isEqualTo("closed");
+    for (String component : ComponentVariables.COMPONENTS) {
+      Set<String> ports = new TreeSet<>();
+      container(manifests, component).path("ports").forEach(port -> ports.add(port.path("name").asText()));
+      for (JsonNode rule : policy(manifests, component).at("/spec/ingress")) {
+        assertThat(ports).as("%s's named ports", component).contains(rule.at("/ports/0/port").asText());
+      }
+    }
+
+    JsonNode sameNamespace = policy(render(Map.of()), "projector");
+    assertThat(from(sameNamespace, "http")).contains("{\"podSelector\":{}}");
+  }
+
+  private static JsonNode policy(List<JsonNode> manifests, String component) {
+    return manifests.stream().filter(m -> m.path("kind").asText().equals("NetworkPolicy")
+        && m.at("/metadata/name").asText().equals("release-bwledger-" + component)).findFirst().orElseThrow();
+  }
+
+  /** Who a policy lets reach {@code port}: "null" for everyone, "closed" when no rule names it. */
+  private static String from(JsonNode policy, String port) {
+    for (JsonNode rule : policy.at("/spec/ingress")) {
+      if (rule.at("/ports/0/port").asText().equals(port)) {
+        return rule.path("from").isMissingNode() ? "null" : rule.path("from").toString();
+      }
+    }
+    return "closed";
+  }
+
+  /**
+   * The generated certificates work as the components use them: the projector's extender, serving
+   * the Secret's certificate and asking for clients of its CA, answers the scheduler's certificate
+   * and another replica's (the serving one); the serving certificate names every Service a client calls.
+   */
+  @Test
+  void theGeneratedCertificatesServeTheExtenderToTheSchedulerAndTheReplicas() throws Exception {
+    List<JsonNode> manifests = render(Map.of("scheduler.enabled", true));
+    Path serving = secretFiles(manifests, "release-bwledger-tls", dir.resolve("serving"));
+    Path scheduler = secretFiles(manifests, "release-bwledger-scheduler-tls", dir.resolve("scheduler"));
+
+    X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(Files.newInputStream(serving.resolve("tls.crt")));
+    assertThat(certificate.getSubjectAlternativeNames()).extracting(name -> name.get(1).toString())
+        .contains("release-bwledger-projector.bw.svc", "*.release-bwledger-projector-headless.bw.svc",
+            "release-bwledger-ingest.bw.svc", "*.release-bwledger-ledger.bw.svc", "127.0.0.1");
+    JsonNode projector = container(manifests, "projector");
+    assertThat(env(projector, "BW_EXTENDER_CLIENT_CA_FILE").path("value").asText()).isEqualTo("/etc/bwledger/tls/ca.crt");
+
+    TlsSettings extenderTls = new TlsSettings(serving.resolve("tls.crt"), serving.resolve("tls.key"),
+        serving.resolve("ca.crt"));
+    Router extender = Router.withTextErrors(Guard.NONE)
+        .post("/scheduler/filter", Access.CLIENT_CERTIFICATE, call -> Reply.text(200, "filtered"));
+    try (HttpServer listener = HttpServer.start("extender", new HttpSettings("127.0.0.1", 0, extenderTls),
+        HttpServer.Limits.EXTENDER, extender)) {
+      URI filter = URI.create("https://127.0.0.1:" + listener.port() + "/scheduler/filter");
+      TlsSettings schedulerTls = new TlsSettings(scheduler.resolve("tls.crt"), scheduler.resolve("tls.key"),
+          scheduler.resolve("ca.crt"));
+      for (TlsSettings caller : List.of(schedulerTls, extenderTls)) {
+        HttpResponse<String> answer = HttpClient.newBuilder().sslContext(caller.sslContext()).build()
+            .send(HttpRequest.newBuilder(filter).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.body()).isEqualTo("filtered");
+      }
+    }
+  }
+
+  /** A rendered Secret's data, written out as the kubelet would mount it. */
+  private static Path secretFiles(List<JsonNode> manifests, String name, Path directory) throws IOException {
+    JsonNode secret = manifests.stream()
+        .filter(m -> m.path("kind").asText().equals("Secret") && m.at("/metadata/name").asText().equals(name))
+        .findFirst().orElseThrow();
+    Files.createDirectories(directory);
+    for (String key : List.of("tls.crt", "tls.key", "ca.crt")) {
+      Files.write(directory.resolve(key), Base64.getDecoder().decode(secret.at("/data/" + key).asText()));
+    }
+    return directory;
   }
 
   @Test
@@ -121,25 +275,57 @@ class HelmChartTest {
     assertThat(projector.at("/spec/serviceName").asText()).isEqualTo("bwledger-projector-headless");
   }
 
-  /** Every {@code group/resource:verb} the chart's roles grant. */
-  private static Set<String> granted(List<JsonNode> manifests) {
-    Set<String> granted = new TreeSet<>();
-    for (JsonNode role : manifests) {
-      if (!role.path("kind").asText().endsWith("Role")) {
-        continue;
+  /**
+   * Every {@code group/resource:verb} the chart's bindings give each of its ServiceAccounts, prefixed
+   * by the namespace when a Role grants it in one namespace alone.
+   */
+  private static Map<String, Set<String>> grantedByAccount(List<JsonNode> manifests) {
+    Map<String, JsonNode> roles = new TreeMap<>();
+    manifests.stream().filter(m -> m.path("kind").asText().endsWith("Role"))
+        .forEach(role -> roles.put(role.path("kind").asText() + "/" + role.at("/metadata/name").asText(), role));
+    Map<String, Set<String>> granted = new TreeMap<>();
+    for (JsonNode binding : manifests) {
+      String kind = binding.path("kind").asText();
+      JsonNode role = roles.get(binding.at("/roleRef/kind").asText() + "/" + binding.at("/roleRef/name").asText());
+      if (!kind.endsWith("RoleBinding") || role == null) {
+        continue; // the scheduler's bindings are to the roles Kubernetes ships
       }
-      for (JsonNode rule : role.path("rules")) {
+      String scope = kind.equals("RoleBinding") ? binding.at("/metadata/namespace").asText("bw") + "/" : "";
+      for (JsonNode subject : binding.path("subjects")) {
+        granted.computeIfAbsent(subject.path("name").asText(), account -> new TreeSet<>()).addAll(grants(role, scope));
+      }
+    }
+    return granted;
+  }
+
+  private static Set<String> grants(JsonNode role, String scope) {
+    Set<String> grants = new TreeSet<>();
+    for (JsonNode rule : role.path("rules")) {
+      for (JsonNode verb : rule.path("verbs")) {
         for (JsonNode group : rule.path("apiGroups")) {
           for (JsonNode resource : rule.path("resources")) {
-            for (JsonNode verb : rule.path("verbs")) {
-              granted.add(group.asText() + "/" + resource.asText() + ":" + verb.asText());
-            }
+            grants.add(scope + group.asText() + "/" + resource.asText() + ":" + verb.asText());
           }
+        }
+        for (JsonNode path : rule.path("nonResourceURLs")) {
+          grants.add(path.asText() + ":" + verb.asText());
         }
       }
     }
+    return grants;
+  }
 
-    return granted;
+  /** {@code needed}, by the ServiceAccount name each component runs as. */
+  private static Map<String, Set<String>> accounts(Map<String, Set<String>> needed) {
+    Map<String, Set<String>> accounts = new TreeMap<>();
+    needed.forEach((component, grants) -> accounts.put("release-bwledger-" + component, grants));
+    return accounts;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> union = new TreeSet<>(a);
+    union.addAll(b);
+    return union;
   }
 
   @Test
@@ -187,6 +373,11 @@ class HelmChartTest {
   private static List<JsonNode> workloads(List<JsonNode> manifests) {
     return manifests.stream().filter(m -> Set.of("Deployment", "StatefulSet").contains(m.path("kind").asText()))
         .toList();
+  }
+
+  private static JsonNode workload(List<JsonNode> manifests, String component) {
+    return workloads(manifests).stream()
+        .filter(w -> w.at("/metadata/name").asText().equals("release-bwledger-" + component)).findFirst().orElseThrow();
   }
 
   private static JsonNode container(List<JsonNode> manifests, String component) {
