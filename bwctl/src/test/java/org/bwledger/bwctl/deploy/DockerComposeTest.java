@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.bwledger.testkit.TestKafka;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +27,7 @@ class DockerComposeTest {
   @Test
   void kafkaK3sAndTheThreeComponentsRunFromTheirImages() {
     assertThat(services.fieldNames()).toIterable()
-        .containsExactlyInAnyOrder("certs", "kafka", "k3s", "ingest", "ledger", "projector", "scheduler");
+        .containsExactlyInAnyOrder("certs", "kafka", "k3s", "kubeconfigs", "ingest", "ledger", "projector", "scheduler");
     assertThat(services.at("/kafka/image").asText()).isEqualTo(TestKafka.IMAGE);
     assertThat(services.at("/k3s/image").asText()).startsWith("rancher/k3s:");
     for (String component : ComponentVariables.COMPONENTS) {
@@ -43,7 +45,7 @@ class DockerComposeTest {
         .allMatch(port -> port.startsWith("127.0.0.1:")));
     for (String component : ComponentVariables.COMPONENTS) {
       assertThat(services.at("/" + component + "/depends_on").fieldNames()).toIterable()
-          .as(component).containsExactlyInAnyOrder("certs", "kafka", "k3s");
+          .as(component).containsExactlyInAnyOrder("certs", "kubeconfigs", "kafka");
       assertThat(services.at("/" + component + "/depends_on/certs/condition").asText())
           .isEqualTo("service_completed_successfully");
     }
@@ -64,11 +66,42 @@ class DockerComposeTest {
       assertThat(service.path("volumes")).extracting(JsonNode::asText).contains("certs:/certs:ro");
       assertThat(service.at("/environment/BW_TLS_CERT_FILE").asText()).isEqualTo("/certs/serving/tls.crt");
       assertThat(service.at("/environment/BW_TLS_KEY_FILE").asText()).isEqualTo("/certs/serving/tls.key");
-      assertThat(service.at("/environment/KUBECONFIG").asText()).isEqualTo("/output/kubeconfig.yaml");
     }
     assertThat(services.at("/projector/environment/BW_EXTENDER_CLIENT_CA_FILE").asText())
         .isEqualTo("/certs/serving/ca.crt");
     assertThat(script).contains("issue serving ", "issue scheduler ", "cp ca.crt \"$1/ca.crt\"");
+  }
+
+  /**
+   * No component holds k3s's admin kubeconfig: each has one of its own ServiceAccount, whose roles
+   * (rbac.yaml) grant what the chart's grant it with the second scheduler on, no more.
+   */
+  @Test
+  void eachComponentActsAsItsOwnServiceAccountWithTheChartsRights() throws IOException {
+    for (String component : ComponentVariables.COMPONENTS) {
+      JsonNode service = services.path(component);
+      assertThat(service.at("/environment/KUBECONFIG").asText()).isEqualTo("/kubeconfigs/" + component + ".yaml");
+      assertThat(service.path("volumes")).extracting(JsonNode::asText)
+          .contains("kubeconfigs:/kubeconfigs:ro").noneMatch(volume -> volume.startsWith("k3s-output:"));
+      assertThat(service.at("/depends_on/kubeconfigs/condition").asText()).isEqualTo("service_completed_successfully");
+    }
+    assertThat(services.at("/scheduler/volumes")).extracting(JsonNode::asText)
+        .noneMatch(volume -> volume.startsWith("k3s-output:"));
+    assertThat(Files.readString(COMPOSE.resolveSibling("deploy/compose/kubeconfigs.sh")))
+        .contains("for account in ingest ledger projector scheduler");
+
+    Map<String, Set<String>> composed = Manifests.grantsByAccount(
+        Manifests.ofFile(COMPOSE.resolveSibling("deploy/compose/rbac.yaml")));
+    List<JsonNode> rendered = Manifests.ofChart("bwledger", "bwledger", Map.of("scheduler.enabled", true));
+    Map<String, Set<String>> chart = Manifests.grantsByAccount(rendered);
+    for (String component : ComponentVariables.COMPONENTS) {
+      assertThat(composed.get(component)).as(component).isNotEmpty().isEqualTo(chart.get("bwledger-" + component));
+    }
+    JsonNode reader = rendered.stream().filter(m -> m.at("/metadata/name").asText().equals("bwledger-reader"))
+        .findFirst().orElseThrow();
+    assertThat(composed.get("bwledger-reader")).isEqualTo(Manifests.grants(reader, ""));
+    assertThat(services.at("/k3s/volumes")).extracting(JsonNode::asText)
+        .contains("./deploy/compose/rbac.yaml:/var/lib/rancher/k3s/server/manifests/bwledger-rbac.yaml:ro");
   }
 
   @Test
@@ -89,8 +122,9 @@ class DockerComposeTest {
     JsonNode scheduler = services.path("scheduler");
     assertThat(scheduler.path("image").asText()).startsWith("registry.k8s.io/kube-scheduler:");
     assertThat(scheduler.path("command")).extracting(JsonNode::asText)
-        .contains("--config=/etc/bwledger/kube-scheduler-config.yaml", "--master=https://k3s:6443");
-    assertThat(scheduler.path("depends_on").fieldNames()).toIterable().containsExactlyInAnyOrder("k3s", "projector");
+        .contains("--config=/etc/bwledger/kube-scheduler-config.yaml");
+    assertThat(scheduler.path("depends_on").fieldNames()).toIterable()
+        .containsExactlyInAnyOrder("kubeconfigs", "projector");
     assertThat(scheduler.path("volumes")).extracting(JsonNode::asText)
         .contains("./deploy/compose/kube-scheduler-config.yaml:/etc/bwledger/kube-scheduler-config.yaml:ro");
 
@@ -99,7 +133,7 @@ class DockerComposeTest {
         .toFile());
     ObjectNode sample = (ObjectNode) yaml.readTree(COMPOSE.resolveSibling("deploy/kube-scheduler-config.yaml").toFile());
     assertThat(composed.at("/extenders/0/urlPrefix").asText()).isEqualTo("https://projector:8443/scheduler");
-    assertThat(composed.at("/clientConnection/kubeconfig").asText()).isEqualTo("/output/kubeconfig.yaml");
+    assertThat(composed.at("/clientConnection/kubeconfig").asText()).isEqualTo("/kubeconfigs/scheduler.yaml");
     assertThat(composed.at("/extenders/0/tlsConfig").toString())
         .isEqualTo("{\"certFile\":\"/certs/scheduler/tls.crt\",\"keyFile\":\"/certs/scheduler/tls.key\","
             + "\"caFile\":\"/certs/scheduler/ca.crt\"}");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Helm chart, linted and rendered with helm-java, checked against what the components read and need. */
 class HelmChartTest {
 
-  private static final Path CHART = Path.of("../helm/bwledger");
 
   /** Asking the API server who calls and whether they may: every component serves /metrics. */
   private static final Set<String> REVIEWS = Set.of(
@@ -53,8 +51,8 @@ class HelmChartTest {
       "ledger", REVIEWS,
       "projector", union(REVIEWS, Set.of("/nodes:get", "networking.vaclab.org/bandwidths:get",
           "networking.vaclab.org/bandwidths:create", "networking.vaclab.org/bandwidths/status:update",
-          "bw/coordination.k8s.io/leases:get", "bw/coordination.k8s.io/leases:create",
-          "bw/coordination.k8s.io/leases:update")));
+          "namespaced:coordination.k8s.io/leases:get", "namespaced:coordination.k8s.io/leases:create",
+          "namespaced:coordination.k8s.io/leases:update")));
 
   private final YAMLMapper yaml = new YAMLMapper();
 
@@ -63,7 +61,7 @@ class HelmChartTest {
 
   @Test
   void strictLintPasses() {
-    LintResult lint = new Helm(CHART).lint().strict().call();
+    LintResult lint = new Helm(Manifests.CHART).lint().strict().call();
 
     assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
   }
@@ -151,15 +149,15 @@ class HelmChartTest {
 
   @Test
   void eachComponentIsGrantedOnlyWhatItUses() throws IOException {
-    assertThat(grantedByAccount(render(Map.of()))).isEqualTo(accounts(NEEDED));
+    assertThat(Manifests.grantsByAccount(render(Map.of()))).isEqualTo(accounts(NEEDED));
 
     Map<String, Set<String>> withExtender = new TreeMap<>(NEEDED);
     withExtender.put("projector", union(NEEDED.get("projector"), Set.of("/pods:get", "/bindings:create")));
-    assertThat(grantedByAccount(render(Map.of("scheduler.enabled", true)))).isEqualTo(accounts(withExtender));
+    assertThat(Manifests.grantsByAccount(render(Map.of("scheduler.enabled", true)))).isEqualTo(accounts(withExtender));
 
     Map<String, Set<String>> withMarks = new TreeMap<>(NEEDED);
     withMarks.put("projector", union(NEEDED.get("projector"), Set.of("/nodes:patch")));
-    assertThat(grantedByAccount(render(Map.of("nodeMarking.labels", true)))).isEqualTo(accounts(withMarks));
+    assertThat(Manifests.grantsByAccount(render(Map.of("nodeMarking.labels", true)))).isEqualTo(accounts(withMarks));
   }
 
   @Test
@@ -167,7 +165,7 @@ class HelmChartTest {
     JsonNode reader = render(Map.of()).stream()
         .filter(m -> m.at("/metadata/name").asText().equals("release-bwledger-reader")).findFirst().orElseThrow();
 
-    assertThat(grants(reader, "")).containsExactlyInAnyOrder(
+    assertThat(Manifests.grants(reader, "")).containsExactlyInAnyOrder(
         "networking.vaclab.org/bandwidths:get", "networking.vaclab.org/bandwidths:list", "/metrics:get");
   }
 
@@ -275,46 +273,6 @@ class HelmChartTest {
     assertThat(projector.at("/spec/serviceName").asText()).isEqualTo("bwledger-projector-headless");
   }
 
-  /**
-   * Every {@code group/resource:verb} the chart's bindings give each of its ServiceAccounts, prefixed
-   * by the namespace when a Role grants it in one namespace alone.
-   */
-  private static Map<String, Set<String>> grantedByAccount(List<JsonNode> manifests) {
-    Map<String, JsonNode> roles = new TreeMap<>();
-    manifests.stream().filter(m -> m.path("kind").asText().endsWith("Role"))
-        .forEach(role -> roles.put(role.path("kind").asText() + "/" + role.at("/metadata/name").asText(), role));
-    Map<String, Set<String>> granted = new TreeMap<>();
-    for (JsonNode binding : manifests) {
-      String kind = binding.path("kind").asText();
-      JsonNode role = roles.get(binding.at("/roleRef/kind").asText() + "/" + binding.at("/roleRef/name").asText());
-      if (!kind.endsWith("RoleBinding") || role == null) {
-        continue; // the scheduler's bindings are to the roles Kubernetes ships
-      }
-      String scope = kind.equals("RoleBinding") ? binding.at("/metadata/namespace").asText("bw") + "/" : "";
-      for (JsonNode subject : binding.path("subjects")) {
-        granted.computeIfAbsent(subject.path("name").asText(), account -> new TreeSet<>()).addAll(grants(role, scope));
-      }
-    }
-    return granted;
-  }
-
-  private static Set<String> grants(JsonNode role, String scope) {
-    Set<String> grants = new TreeSet<>();
-    for (JsonNode rule : role.path("rules")) {
-      for (JsonNode verb : rule.path("verbs")) {
-        for (JsonNode group : rule.path("apiGroups")) {
-          for (JsonNode resource : rule.path("resources")) {
-            grants.add(scope + group.asText() + "/" + resource.asText() + ":" + verb.asText());
-          }
-        }
-        for (JsonNode path : rule.path("nonResourceURLs")) {
-          grants.add(path.asText() + ":" + verb.asText());
-        }
-      }
-    }
-    return grants;
-  }
-
   /** {@code needed}, by the ServiceAccount name each component runs as. */
   private static Map<String, Set<String>> accounts(Map<String, Set<String>> needed) {
     Map<String, Set<String>> accounts = new TreeMap<>();
@@ -346,28 +304,17 @@ class HelmChartTest {
   @Test
   void theChartShipsTheProjectorsCrd() throws IOException {
     try (InputStream crd = BandwidthCrd.class.getResourceAsStream(BandwidthCrd.RESOURCE)) {
-      assertThat(Files.readString(CHART.resolve("crds/bandwidths.networking.vaclab.org.yaml")))
+      assertThat(Files.readString(Manifests.CHART.resolve("crds/bandwidths.networking.vaclab.org.yaml")))
           .isEqualTo(new String(crd.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 
-  private List<JsonNode> render(Map<String, Object> values) throws IOException {
+  private static List<JsonNode> render(Map<String, Object> values) {
     return render("release", "bw", values);
   }
 
-  private List<JsonNode> render(String release, String namespace, Map<String, Object> values) throws IOException {
-    TemplateCommand template = new Helm(CHART).template().withName(release).withNamespace(namespace);
-    values.forEach(template::set);
-    List<JsonNode> manifests = new ArrayList<>();
-    try (var documents = yaml.readValues(yaml.getFactory().createParser(template.call()), JsonNode.class)) {
-      while (documents.hasNext()) {
-        JsonNode document = documents.next();
-        if (document != null && !document.isEmpty()) {
-          manifests.add(document);
-        }
-      }
-    }
-    return manifests;
+  private static List<JsonNode> render(String release, String namespace, Map<String, Object> values) {
+    return Manifests.ofChart(release, namespace, values);
   }
 
   private static List<JsonNode> workloads(List<JsonNode> manifests) {
