@@ -1,5 +1,6 @@
 package org.bwledger.bwctl.get;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
@@ -10,13 +11,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLException;
 import org.bwledger.bwctl.options.InstantConverter;
 import org.bwledger.bwctl.output.BandwidthTable;
+import org.bwledger.runtime.http.TlsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,6 +49,15 @@ public final class GetCommand implements Callable<Integer> {
       description = "The projector's REST API (env BW_SERVER, default: ${DEFAULT-VALUE}).")
   URI server;
 
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:BW_TOKEN}",
+      description = "A bearer token whose user may read bandwidths, e.g. $(kubectl create token NAME) (env BW_TOKEN).")
+  String token;
+
+  @Option(names = "--certificate-authority", paramLabel = "FILE", defaultValue = "${env:BW_CA_FILE}",
+      description = "The CA (PEM) that signed the API's certificate, for an https --server; without it, the "
+          + "JVM's trusted CAs (env BW_CA_FILE).")
+  Path certificateAuthority;
+
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
       description = "table or json (default: ${DEFAULT-VALUE}).")
   Format output;
@@ -63,20 +76,30 @@ public final class GetCommand implements Callable<Integer> {
     }
     String path = node == null ? "/api/v1/nodes"
         : "/api/v1/nodes/" + encode(node) + (at == null ? "" : "?at=" + encode(at.toString()));
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (certificateAuthority != null) {
+      client.sslContext(TlsSettings.trusting(certificateAuthority));
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token.strip());
+    }
     HttpResponse<String> response;
     try {
-      response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-          .send(HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString());
+      response = client.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
       err.println("no projector answers at " + server + " (start one with bwctl run, or set --server)");
       return 1;
-    }
-    JsonNode body = json.readTree(response.body());
-    if (response.statusCode() != 200) {
-      err.println("error: " + body.path("error").asText(response.body()));
+    } catch (SSLException e) {
+      err.println("no TLS with " + server + ": " + e.getMessage() + " (--certificate-authority names the CA "
+          + "that signed its certificate)");
       return 1;
     }
+    if (response.statusCode() != 200) {
+      err.println("error: " + response.statusCode() + " " + reason(response.body()));
+      return 1;
+    }
+    JsonNode body = json.readTree(response.body());
     if (output == Format.json) {
       out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(body));
     } else {
@@ -84,6 +107,15 @@ public final class GetCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** The API's {"error": …}, or the body as it came from whatever else answered. */
+  private String reason(String body) {
+    try {
+      return json.readTree(body).path("error").asText(body);
+    } catch (JsonProcessingException e) {
+      return body;
+    }
   }
 
   private static String nodes(JsonNode list) {

@@ -68,6 +68,15 @@ public record TlsSettings(Path certificate, Path privateKey, Path clientCa) {
     return context;
   }
 
+  /** A client's TLS context that presents no certificate and trusts those {@code ca} (PEM) signed. */
+  public static SSLContext trusting(Path ca) throws IOException, GeneralSecurityException {
+    TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trustManagers.init(trusted(ca));
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trustManagers.getTrustManagers(), null);
+    return context;
+  }
+
   private static KeyStore trusted(Path pem) throws IOException, GeneralSecurityException {
     KeyStore store = emptyStore();
     int n = 0;

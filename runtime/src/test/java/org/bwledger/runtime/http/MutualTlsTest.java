@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.bwledger.runtime.auth.Access;
 import org.bwledger.runtime.auth.Guard;
 import org.bwledger.testkit.TestCertificates;
@@ -91,20 +86,8 @@ class MutualTlsTest {
 
   /** A client trusting {@code trusted}, presenting {@code identity} (none when null). */
   private static HttpClient client(Issued identity, TestCertificates trusted) throws Exception {
-    SSLContext context;
-    if (identity != null) {
-      context = new TlsSettings(identity.certificate(), identity.privateKey(), trusted.caFile()).sslContext();
-    } else {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      try (InputStream in = Files.newInputStream(trusted.caFile())) {
-        store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      }
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-    }
+    SSLContext context = identity == null ? TlsSettings.trusting(trusted.caFile())
+        : new TlsSettings(identity.certificate(), identity.privateKey(), trusted.caFile()).sslContext();
     return HttpClient.newBuilder().sslContext(context).build();
   }
 }
