@@ -8,18 +8,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import javax.net.ssl.SSLContext;
 import org.bwledger.ingest.app.IngestService;
 import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.app.LedgerService;
@@ -29,7 +35,9 @@ import org.bwledger.projector.app.ProjectorService;
 import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.projector.testing.TestProjectors;
 import org.bwledger.runtime.auth.Guard;
+import org.bwledger.runtime.http.HttpSettings;
 import org.bwledger.runtime.http.ServingSettings;
+import org.bwledger.runtime.http.TlsSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.event.Owner;
 import org.bwledger.schemas.state.LinkFigures;
@@ -38,6 +46,9 @@ import org.bwledger.schemas.state.Reservation;
 import org.bwledger.schemas.state.ReservationState;
 import org.bwledger.schemas.topic.Topics;
 import org.bwledger.testkit.MockCluster;
+import org.bwledger.testkit.TestCertificates;
+import org.bwledger.testkit.TestCertificates.Issued;
+import org.bwledger.testkit.TestCertificates.KeyForm;
 import org.bwledger.testkit.TestKafka;
 
 /**
@@ -48,12 +59,14 @@ import org.bwledger.testkit.TestKafka;
  *   <li>the scheduler extender's filter and prioritize over all {@code nodes} nodes (by name, and filter
  *       with whole Node objects too), one connection at a time as kube-scheduler calls them and sixteen
  *       at once, against the same baseline;</li>
+ *   <li>the extender's filter over mutual TLS beside plain HTTP, in the same run, from a Java client
+ *       (wrk shows no client certificate): one connection and sixteen, HTTP/1.1 kept alive;</li>
  *   <li>event-to-status latency through the whole pipeline (mock API → ingest → ledger → projector),
  *       from each event's observation to its node's status write.</li>
  * </ol>
- * Needs {@code wrk} (Debian: {@code apt-get install wrk}). Run:
- * {@code mvn -q -pl projector exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=org.bwledger.projector.bench.ProjectorBenchmark -Dexec.args="2000"}.
+ * Needs {@code wrk} (Debian: {@code apt-get install wrk}). Run, after {@code mvn -q install -DskipTests}:
+ * {@code mvn -q -pl pipeline-tests exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=org.bwledger.pipeline.bench.ProjectorBenchmark -Dexec.args="2000"}.
  */
 public final class ProjectorBenchmark {
 
@@ -62,6 +75,7 @@ public final class ProjectorBenchmark {
     Path state = Files.createTempDirectory("bwledger-bench");
     try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster()) {
       restLatency(kafka, cluster, nodes, state);
+      extenderOverMutualTls(kafka, cluster, nodes, state);
       statusLatency(kafka, cluster, state);
     }
   }
@@ -96,6 +110,92 @@ public final class ProjectorBenchmark {
         System.out.println(wrk(extender + "/scheduler/filter", "filter, whole Nodes (" + Files.size(whole) / 1024
             + " KiB)", load, whole));
       }
+    }
+  }
+
+  /**
+   * Filter by name over all {@code nodes}, from a projector whose extender speaks plain HTTP and then
+   * from one whose extender asks for client certificates (as the chart runs it), each after a warm-up.
+   */
+  private static void extenderOverMutualTls(TestKafka kafka, MockCluster cluster, int nodes, Path state)
+      throws Exception {
+    Topics topics = Topics.withPrefix("tls.");
+    kafka.createTopics(topics, 6);
+    TestProjectors.publish(kafka, topics, IntStream.range(0, nodes)
+        .mapToObj(n -> node("node-" + n, Instant.now().minusSeconds(60))).toList());
+    TestCertificates ca = TestCertificates.authority("bench", state.resolve("ca"));
+    Issued serving = ca.issue("projector", List.of("localhost"), List.of("127.0.0.1"), KeyForm.EC_PKCS8);
+    Issued scheduler = ca.issue("kube-scheduler", List.of(), List.of(), KeyForm.EC_PKCS8);
+    TlsSettings mutual = new TlsSettings(serving.certificate(), serving.privateKey(), ca.caFile());
+    byte[] body = extenderRequest(nodes, false).getBytes(StandardCharsets.UTF_8);
+    System.out.printf("%nScheduler extender filter, NodeNames of %,d nodes, Java client, HTTP/1.1 kept alive, 15 s:%n",
+        nodes);
+    for (TlsSettings tls : Arrays.asList(null, mutual)) {
+      String scheme = tls == null ? "http" : "https";
+      try (KubernetesClient client = cluster.newClient();
+           ProjectorService projector = new ProjectorService(config(kafka, "tls.", state.resolve("tls-" + scheme), 1_000)
+               .withExtender(new HttpSettings("127.0.0.1", 0, tls)), client, Guard.NONE, Clock.systemUTC())) {
+        projector.start();
+        await().atMost(Duration.ofMinutes(5)).until(() -> projector.health().ready()
+            && projector.queries().all().size() == nodes);
+        URI filter = URI.create(scheme + "://127.0.0.1:" + projector.extenderPort() + "/scheduler/filter");
+        SSLContext context = tls == null ? null
+            : new TlsSettings(scheduler.certificate(), scheduler.privateKey(), ca.caFile()).sslContext();
+        HttpClient probe = context == null ? HttpClient.newHttpClient()
+            : HttpClient.newBuilder().sslContext(context).build();
+        // Ready is not deciding: the extender answers 503 until this replica holds the Lease.
+        await().atMost(Duration.ofMinutes(1)).until(() -> probe.send(HttpRequest.newBuilder(filter)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200);
+        for (int connections : new int[] {1, 16}) {
+          post(filter, body, context, connections, Duration.ofSeconds(5)); // warm-up
+          System.out.printf("  %-36s %s%n", (tls == null ? "plain HTTP" : "mutual TLS") + ", " + connections
+              + (connections == 1 ? " connection" : " connections"),
+              post(filter, body, context, connections, Duration.ofSeconds(15)));
+        }
+      }
+    }
+  }
+
+  /** POSTs {@code body} from {@code connections} clients, each waiting for its answer, for {@code duration}. */
+  private static String post(URI uri, byte[] body, SSLContext context, int connections, Duration duration)
+      throws Exception {
+    long deadline = System.nanoTime() + duration.toNanos();
+    List<Future<List<Long>>> clients = new ArrayList<>();
+    ExecutorService threads = Executors.newFixedThreadPool(connections);
+    try {
+      for (int c = 0; c < connections; c++) {
+        clients.add(threads.submit(() -> {
+          HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+          if (context != null) {
+            builder.sslContext(context);
+          }
+          HttpClient client = builder.build();
+          HttpRequest request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+          List<Long> nanos = new ArrayList<>();
+          while (System.nanoTime() < deadline) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> answer = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (answer.statusCode() != 200) {
+              throw new IllegalStateException("filter answered " + answer.statusCode());
+            }
+            nanos.add(System.nanoTime() - start);
+          }
+          return nanos;
+        }));
+      }
+      long[] all = new long[0];
+      for (Future<List<Long>> client : clients) {
+        long[] some = client.get().stream().mapToLong(Long::longValue).toArray();
+        long[] joined = Arrays.copyOf(all, all.length + some.length);
+        System.arraycopy(some, 0, joined, all.length, some.length);
+        all = joined;
+      }
+      Arrays.sort(all);
+      return String.format("median %6.2fms  p99 %6.2fms  %7.1f requests/s", all[all.length / 2] / 1e6,
+          all[(int) (all.length * 0.99)] / 1e6, all.length / (double) duration.toSeconds());
+    } finally {
+      threads.shutdownNow();
     }
   }
 
