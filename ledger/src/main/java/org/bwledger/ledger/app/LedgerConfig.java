@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
@@ -62,8 +63,8 @@ public record LedgerConfig(
   }
 
   /**
-   * The Kafka Streams properties: exactly-once, and records that cannot be decoded go to the
-   * dead-letter topic (with the reason in their headers) while processing continues.
+   * The Kafka Streams properties: exactly-once, and records that cannot be decoded or applied go to
+   * the dead-letter topic (with the reason in their headers) while processing continues.
    */
   public Properties streamsProperties() {
     return kafka.clientProperties(Map.of(
@@ -71,8 +72,11 @@ public record LedgerConfig(
         StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
         StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName(),
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName(),
         StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, kafka.topics().deadLetters().name(),
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true,
+        // A record stamped before 1970 takes the partition's time; its event's own time is checked in the fold.
+        StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, UsePartitionTimeOnInvalidTimestamp.class.getName(),
         StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true));
   }
 }

@@ -2,6 +2,7 @@ package org.bwledger.ledger.app;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -45,8 +46,10 @@ public final class LedgerService implements Service {
     listeners = ServiceListeners.start("ledger", config.serving(), this::health,
         metrics.addTo(Router.withTextErrors(guard)));
     SharedTopics.ensure(config.kafka());
+    Properties properties = config.streamsProperties();
+    properties.put(DeadLetterHandler.METRICS_CONFIG, metrics.registry());
     KafkaStreams fold = new KafkaStreams(
-        LedgerTopology.build(config.kafka().topics(), config.rules(), config.emitInterval()), config.streamsProperties());
+        LedgerTopology.build(config.kafka().topics(), config.rules(), config.emitInterval()), properties);
     fold.setStateListener((now, before) -> {
       log.info("Ledger {} (was {})", now, before);
       if (now == KafkaStreams.State.ERROR) {

@@ -6,6 +6,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.bwledger.ledger.fold.ObservedObjects;
 import org.bwledger.ledger.fold.Outbox;
+import org.bwledger.ledger.rules.EventBounds;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.ledger.NodeChange;
 import org.bwledger.schemas.ledger.WorkloadChange;
@@ -36,12 +37,19 @@ final class ObservedObjectsProcessor implements Processor<String, ClusterEvent, 
         new StoreTable<>(context.getStateStore(LedgerTopology.ASSUMPTION_DEADLINES_STORE)));
   }
 
+  /**
+   * Applies one event, after checking it keeps the {@link EventBounds}: one that does not is
+   * turned away whole, before it touches any store, and goes to the dead-letter topic.
+   */
   @Override
   public void process(Record<String, ClusterEvent> record) {
     if (record.value() == null) {
       log.warn("Skipping a record without value (key {}): bw.cluster-events holds no tombstones", record.key());
       return;
     }
+    EventBounds.violation(record.value()).ifPresent(reason -> {
+      throw new RejectedEvent(reason);
+    });
     stage.apply(record.value(), tables, new Outbox() {
       @Override
       public void toWorkload(String workload, WorkloadChange change) {

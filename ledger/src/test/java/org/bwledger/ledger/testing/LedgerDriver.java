@@ -1,5 +1,7 @@
 package org.bwledger.ledger.testing;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 import org.apache.kafka.streams.test.TestRecord;
 import org.bwledger.ledger.app.DeadLetterHandler;
 import org.bwledger.ledger.rules.LedgerRules;
@@ -37,6 +40,7 @@ public final class LedgerDriver implements AutoCloseable {
   private final TestOutputTopic<String, NodeBandwidth> published;
   private final TestOutputTopic<byte[], byte[]> deadLetters;
   private final SortedMap<String, NodeBandwidth> nodes = new TreeMap<>();
+  private final MeterRegistry metrics = new SimpleMeterRegistry();
 
   public LedgerDriver(LedgerRules rules) {
     try {
@@ -50,6 +54,9 @@ public final class LedgerDriver implements AutoCloseable {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.put(DeadLetterHandler.METRICS_CONFIG, metrics);
+    props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, UsePartitionTimeOnInvalidTimestamp.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters().name());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     driver = new TopologyTestDriver(LedgerTopology.build(topics, rules, EMIT_INTERVAL), props);
@@ -106,7 +113,18 @@ public final class LedgerDriver implements AutoCloseable {
 
   /** Headers of every record sent to the dead-letter topic so far. */
   public List<Headers> deadLetterHeaders() {
-    return deadLetters.readRecordsToList().stream().map(TestRecord::headers).toList();
+    return deadLetters().stream().map(TestRecord::headers).toList();
+  }
+
+  /** Every record sent to the dead-letter topic since the last call. */
+  public List<TestRecord<byte[], byte[]>> deadLetters() {
+    return deadLetters.readRecordsToList();
+  }
+
+  /** What the dead-letter handler counted, by cause. */
+  public double deadLettersCounted(String cause) {
+    var counter = metrics.find("bwledger.ledger.dead.letters").tag("cause", cause).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Override

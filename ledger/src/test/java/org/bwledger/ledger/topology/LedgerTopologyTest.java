@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
 import org.bwledger.ledger.app.DeadLetterHandler;
 import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.ledger.testing.LedgerDriver;
 import org.bwledger.schemas.event.CapacitySpec;
+import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.serde.AvroSerde;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
@@ -322,6 +325,50 @@ class LedgerTopologyTest {
       assertThat(header(headers, DeadLetterHandler.OFFSET_HEADER)).isEqualTo("1");
     });
     assertThat(ledger.node("n1").getUsed().getNetworkUlMbps()).isEqualTo(100);
+  }
+
+  /**
+   * Events that decode but make no sense are turned away whole, each with its reason, before they
+   * touch the books: the fold goes on, and counts them. The first once stopped the ledger for good.
+   */
+  @Test
+  void absurdEventsGoToTheDeadLetterTopicWithTheReasonAndTheFoldGoesOn() {
+    ledger.send(events.nodeObserved("n1"), events.pod("p1").on("n1").egress("100M").observed());
+    ClusterEvent beforeTime = events.pod("p2").on("n1").egress("100M").observed();
+    beforeTime.setObservedAt(Instant.ofEpochMilli(Long.MIN_VALUE));
+    ClusterEvent negative = events.capacitySet("n1", new CapacitySpec(null, null, -5L, null));
+    ClusterEvent longName = events.nodeObserved("n".repeat(100_000));
+    ClusterEvent hugeResync = events.resyncChunk("r1", 0, true, events.now(), Collections.nCopies(10_000_000, "u"),
+        List.of());
+
+    ledger.send(beforeTime, negative, longName, hugeResync);
+    ledger.send(events.pod("p3").on("n1").egress("50M").observed());
+
+    assertThat(ledger.deadLetters()).extracting(record -> header(record.headers(), DeadLetterHandler.MESSAGE_HEADER))
+        .containsExactly("observedAt -292275055-05-16T16:47:04.192Z is outside [1970-01-01T00:00:00Z, "
+                + "9999-12-31T23:59:59.999Z]",
+            "capacity.networkUlMbps -5 is outside [0, 1000000000] Mbit/s",
+            "name has 100000 characters, more than 253",
+            "resync chunk names 10000000 pods and nodes, more than 100000");
+    assertThat(ledger.deadLettersCounted("rejected")).isEqualTo(4);
+    NodeBandwidth n1 = ledger.node("n1");
+    assertThat(n1.getReservations()).extracting(Reservation::getPodUid).containsExactly("p1", "p3");
+    assertThat(n1.getCapacity().getNetworkUlMbps()).isEqualTo(1000);
+    assertThat(ledger.nodes()).containsOnlyKeys("n1");
+  }
+
+  @Test
+  void aRejectedEventGoesToTheDeadLetterTopicAsItCame() {
+    ClusterEvent negative = events.capacitySet("n1", new CapacitySpec(-1L, null, null, null));
+
+    ledger.send(negative);
+
+    assertThat(ledger.deadLetters()).singleElement().satisfies(record -> {
+      assertThat(AvroSerde.of(ClusterEvent.class).deserializer().deserialize("bw.cluster-events", record.value()))
+          .isEqualTo(negative);
+      assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("n1");
+      assertThat(header(record.headers(), DeadLetterHandler.EXCEPTION_HEADER)).isEqualTo(RejectedEvent.class.getName());
+    });
   }
 
   private static String header(Headers headers, String name) {
