@@ -65,7 +65,7 @@ public final class IngestService implements Service {
     return events;
   }
 
-  /** Live unless a watch stopped for good; ready once listed and not held up by Kafka. */
+  /** Live unless a watch stopped for good; ready once listed and while Kafka takes events in time. */
   @Override
   public Health health() {
     ClusterWatch watching = watch;
@@ -77,6 +77,9 @@ public final class IngestService implements Service {
     }
     if (!watching.synced()) {
       return Health.notReady("listing the cluster");
+    }
+    if (events.refusal() != null) {
+      return Health.notReady("Kafka refuses events for good: " + events.refusal());
     }
     if (events.backPressured()) {
       return Health.notReady("buffer full (" + events.buffered() + " events): waiting for Kafka at "

@@ -58,6 +58,7 @@ public final class EventLog implements AutoCloseable {
   private volatile int partitions;
   private volatile Producer<String, ClusterEvent> producer;
   private volatile boolean producerFailed;
+  private volatile String refusal;
   private volatile boolean closed;
 
   /** An appended event and when it was appended. */
@@ -84,6 +85,9 @@ public final class EventLog implements AutoCloseable {
         .register(metrics);
     Gauge.builder("bwledger.ingest.backpressure", () -> backPressured() ? 1 : 0)
         .description("1 while the buffer is full and the watches wait for Kafka")
+        .register(metrics);
+    Gauge.builder("bwledger.ingest.kafka.refusing", () -> refusal() == null ? 0 : 1)
+        .description("1 while Kafka refuses events for good (not for want of time) and none was taken since")
         .register(metrics);
     sender = new Thread(this::sendLoop, "bwledger-ingest-sender");
     sender.setDaemon(true);
@@ -125,6 +129,14 @@ public final class EventLog implements AutoCloseable {
   /** True while the buffer is full and the watches wait for Kafka. */
   public boolean backPressured() {
     return room.availablePermits() == 0;
+  }
+
+  /**
+   * Why Kafka refuses events for good (an error the producer does not retry: a damaged log, an ACL,
+   * a record too large), while no event was taken since; null while it takes them.
+   */
+  public String refusal() {
+    return refusal;
   }
 
   private void buffer(Integer partition, ClusterEvent event) throws InterruptedException {
@@ -185,6 +197,10 @@ public final class EventLog implements AutoCloseable {
   /** Runs on the producer's thread (or inside {@code send}); takes no lock. */
   private void acknowledged(long id, Producer<String, ClusterEvent> sentBy, Exception error) {
     if (error == null) {
+      if (refusal != null) {
+        refusal = null;
+        log.info("Kafka takes events again");
+      }
       Pending pending = unacknowledged.remove(id);
       if (pending != null) {
         latency.record(System.nanoTime() - pending.appendedAtNanos(), TimeUnit.NANOSECONDS);
@@ -198,8 +214,12 @@ public final class EventLog implements AutoCloseable {
       if (error instanceof TimeoutException) {
         retryFrom.accumulateAndGet(id, Math::min);
       } else {
-        log.error("Kafka refused an event for good ({}); a new producer will send every unacknowledged event again",
-            error.toString());
+        // Every event in flight fails alike: say it when it starts, not once per event.
+        if (refusal == null) {
+          log.error("Kafka refuses events for good ({}); a new producer sends every unacknowledged event again, "
+              + "until Kafka takes them. Check the broker's log and this principal's ACLs", error.toString());
+        }
+        refusal = error.toString();
         producerFailed = true;
       }
     }

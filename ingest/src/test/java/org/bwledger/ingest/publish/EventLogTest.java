@@ -3,18 +3,23 @@ package org.bwledger.ingest.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.UnknownServerException;
 import org.bwledger.ingest.testing.MockProducers;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.NodeObserved;
 import org.bwledger.schemas.event.Resync;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The event log's promises, against Kafka's mock producer: order, bounds, and no loss when a producer fails. */
 class EventLogTest {
@@ -79,6 +84,42 @@ class EventLogTest {
       // Kafka takes everything
     }
     await().until(() -> log.buffered() == 0);
+  }
+
+  /**
+   * A broker that refuses every event (a damaged log segment, an ACL taken away) is said once, not
+   * once per event, and shown until Kafka takes an event again.
+   */
+  @Test
+  void kafkaRefusingForGoodIsSaidOnceAndShownUntilAnEventIsTaken() throws Exception {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Logger logger = (Logger) LoggerFactory.getLogger(EventLog.class);
+    logger.addAppender(logs);
+    try {
+      log = open(100, false);
+      for (int i = 0; i < 20; i++) {
+        log.append(node("n" + i, i));
+      }
+      for (int producer = 0; producer < 3; producer++) {
+        int made = producer;
+        await().until(() -> kafka.made().size() > made && kafka.made().get(made).history().size() == 20);
+        while (kafka.made().get(made).errorNext(new UnknownServerException("damaged segment"))) {
+          // every event in flight refused
+        }
+        assertThat(log.refusal()).contains("damaged segment");
+      }
+
+      await().until(() -> kafka.made().size() == 4 && kafka.made().get(3).history().size() == 20);
+      kafka.made().get(3).completeNext();
+      await().until(() -> log.refusal() == null);
+      assertThat(logs.list).filteredOn(event -> event.getFormattedMessage().contains("refuses events for good"))
+          .hasSize(1);
+      assertThat(logs.list).filteredOn(event -> event.getFormattedMessage().equals("Kafka takes events again"))
+          .hasSize(1);
+    } finally {
+      logger.detachAppender(logs);
+    }
   }
 
   @Test
