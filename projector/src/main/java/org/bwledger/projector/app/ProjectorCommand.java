@@ -65,6 +65,8 @@ public final class ProjectorCommand implements Callable<Integer> {
       options.put("--fit-threshold-mbps", String.valueOf(scheduling.nodeMarking().thresholdMbps()));
       options.put("--scheduler-name", String.join(",", new TreeSet<>(scheduling.schedulerNames())));
       options.put("--extender-port", String.valueOf(defaults.extender() == null ? -1 : defaults.extender().port()));
+      options.put("--ledger-application-id", defaults.staleness().ledgerApplicationId());
+      options.put("--stale-after", defaults.staleness().after().toString());
       return options;
     }
   }
@@ -150,6 +152,16 @@ public final class ProjectorCommand implements Callable<Integer> {
           + "default: the address it listens on, or the host's).")
   String advertiseHost;
 
+  @Option(names = "--ledger-application-id", paramLabel = "ID", defaultValue = "${env:BW_LEDGER_APPLICATION_ID}",
+      description = "The ledger's application id, whose progress through bw.cluster-events tells whether the books "
+          + "are current (env BW_LEDGER_APPLICATION_ID, default: ${DEFAULT-VALUE}).")
+  String ledgerApplicationId;
+
+  @Option(names = "--stale-after", paramLabel = "DURATION", defaultValue = "${env:BW_STALE_AFTER}",
+      description = "How long the ledger may stand still while events wait before this projector is not ready, as "
+          + "an ISO-8601 duration (env BW_STALE_AFTER, default: ${DEFAULT-VALUE}).")
+  Duration staleAfter;
+
   @Mixin
   AuthOptions auth;
 
@@ -161,7 +173,8 @@ public final class ProjectorCommand implements Callable<Integer> {
     return new ProjectorConfig(kafka.settings(), ProjectorConfig.APPLICATION_ID_PREFIX + instance, state.stateDir(),
         historyRetention, statusWritesPerSecond, leaseNamespace, http.settings(), extender, advertiseHost,
         new SchedulingSettings(annotations.annotationKeys(), scoring, assumeTimeout,
-            new NodeMarking(labelNodes, taintNodes, fitThresholdMbps), Set.copyOf(schedulerNames)));
+            new NodeMarking(labelNodes, taintNodes, fitThresholdMbps), Set.copyOf(schedulerNames)),
+        new ProjectorConfig.Staleness(ledgerApplicationId, staleAfter));
   }
 
   /** Runs until SIGTERM or Ctrl-C. */

@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.runtime.http.HttpSettings;
 import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
@@ -27,6 +28,8 @@ import org.bwledger.runtime.kafka.KafkaSettings;
  *     null for the address it listens on (or its host's, when it listens on all)
  * @param scheduling how the scheduler extender reads pods, ranks nodes and holds binds, and what is
  *     written on nodes
+ * @param staleness when the projector calls its books stale: the ledger it follows, and how long it may
+ *     stand still with events waiting
  */
 public record ProjectorConfig(
     KafkaSettings kafka,
@@ -38,7 +41,19 @@ public record ProjectorConfig(
     ServingSettings serving,
     HttpSettings extender,
     String advertiseHost,
-    SchedulingSettings scheduling) {
+    SchedulingSettings scheduling,
+    Staleness staleness) {
+
+  /**
+   * @param ledgerApplicationId the ledger's Kafka Streams application id: the group whose offsets on
+   *     {@code bw.cluster-events} tell whether it moves
+   * @param after how long the ledger may stand still while events wait before the projector is not ready
+   */
+  public record Staleness(String ledgerApplicationId, Duration after) {
+    /** The ledger's default application id; two minutes. */
+    public static final Staleness DEFAULT =
+        new Staleness(LedgerConfig.defaults().applicationId(), Duration.ofMinutes(2));
+  }
 
   /** The prefix of every projector's application id; the instance's name follows it. */
   public static final String APPLICATION_ID_PREFIX = "bwledger-projector-";
@@ -46,52 +61,57 @@ public record ProjectorConfig(
   /**
    * A local broker, state under {@code bwledger-state/projector}, a week of history, 20 status writes
    * a second, the Lease in {@code default}, the API on 8080, probes on 8180, no extender, the default
-   * scheduling settings.
+   * scheduling settings, stale after the default ledger stood still for two minutes.
    */
   public static ProjectorConfig defaults() {
     return new ProjectorConfig(KafkaSettings.defaults(), APPLICATION_ID_PREFIX + "local",
         Path.of("bwledger-state", "projector"), Duration.ofDays(7), 20, "default", ServingSettings.everywhere(8080, 8180),
-        null, null, SchedulingSettings.DEFAULT);
+        null, null, SchedulingSettings.DEFAULT, Staleness.DEFAULT);
   }
 
   public ProjectorConfig withKafka(KafkaSettings kafka) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withApplicationId(String applicationId) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withStateDir(Path stateDir) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withHistoryRetention(Duration historyRetention) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withStatusWritesPerSecond(double statusWritesPerSecond) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withServing(ServingSettings serving) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withExtender(HttpSettings extender) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withScheduling(SchedulingSettings scheduling) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling);
+        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
+  }
+
+  public ProjectorConfig withStaleness(Staleness staleness) {
+    return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
+        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
   }
 
   /** The Lease the replicas of one deployment share: named after its topics, so deployments stay apart. */

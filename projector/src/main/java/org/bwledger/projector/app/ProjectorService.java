@@ -28,6 +28,7 @@ import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.projector.rest.ApiRoutes;
 import org.bwledger.projector.status.StatusWriter;
 import org.bwledger.projector.topology.CatchUp;
+import org.bwledger.projector.topology.InputProgress;
 import org.bwledger.projector.topology.ProjectorTopology;
 import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.http.HttpServer;
@@ -74,6 +75,7 @@ public final class ProjectorService implements Service {
   private AssumptionLog assumptions;
   private Admin admin;
   private CatchUp catchUp;
+  private InputProgress input;
   private Leadership leadership;
   private ServiceListeners listeners;
   private HttpServer extenderListener;
@@ -102,6 +104,9 @@ public final class ProjectorService implements Service {
     admin = Admin.create(config.kafka().clientProperties(Map.of()));
     catchUp = new CatchUp(admin, config.applicationId(), config.kafka().topics().nodeBandwidth().name(),
         () -> streams.state() == KafkaStreams.State.RUNNING, this::caughtUp);
+    input = new InputProgress(admin, config.kafka().topics().clusterEvents().name(),
+        config.staleness().ledgerApplicationId(), config.kafka().topics().nodeBandwidth().name(),
+        config.applicationId(), config.staleness().after(), clock, metrics.registry());
 
     Topic<String, ClusterEvent> events = config.kafka().topics().clusterEvents();
     assumptions = new AssumptionLog(new KafkaProducer<>(config.producerProperties(),
@@ -130,6 +135,7 @@ public final class ProjectorService implements Service {
           ExtenderEndpoint.PREFIX);
     }
     catchUp.start();
+    input.start();
     streams.start();
     leadership.start(new ReplicaIdentity(config.applicationId(), advertisedHost(),
         extenderListener == null ? listeners.apiPort() : extenderListener.port()));
@@ -184,6 +190,7 @@ public final class ProjectorService implements Service {
 
   /** A node's new state (null: gone): lists are computed again, the extender sees it, status is written. */
   private void nodeChanged(String node, NodeBandwidth state) {
+    input.stateArrived(state);
     api.nodeChanged();
     book.update(node, state);
     if (leadership.writesStatus()) {
@@ -235,7 +242,7 @@ public final class ProjectorService implements Service {
     if (!catchUp.caughtUp()) {
       return Health.notReady("reading the ledger's node states up to where they stood at start");
     }
-    return Health.OK;
+    return input.stale().map(Health::notReady).orElse(Health.OK);
   }
 
   /**
@@ -246,6 +253,9 @@ public final class ProjectorService implements Service {
   public void close() {
     if (catchUp != null) {
       catchUp.close();
+    }
+    if (input != null) {
+      input.close();
     }
     if (extenderListener != null) {
       extenderListener.close();
