@@ -36,6 +36,8 @@ import org.bwledger.testkit.TestKafka;
 public final class Pipeline implements AutoCloseable {
 
   private final List<AutoCloseable> running = new ArrayList<>();
+  private final IngestService ingest;
+  private final LedgerService ledger;
   private final ProjectorService projector;
 
   public Pipeline(TestKafka kafka, MockCluster cluster, String prefix, Path stateDir) throws Exception {
@@ -47,12 +49,12 @@ public final class Pipeline implements AutoCloseable {
       throws Exception {
     KubernetesClient ingestClient = cluster.newClient();
     running.add(ingestClient);
-    IngestService ingest = new IngestService(ingestConfig(kafka, prefix, 2).withBufferedEvents(10_000), ingestClient,
+    ingest = new IngestService(ingestConfig(kafka, prefix, 2).withBufferedEvents(10_000), ingestClient,
         Guard.NONE, Clock.systemUTC());
     running.add(ingest);
     ingest.start();
 
-    LedgerService ledger = new LedgerService(ledgerConfig(kafka, prefix, stateDir.resolve("ledger"), 2), Guard.NONE);
+    ledger = new LedgerService(ledgerConfig(kafka, prefix, stateDir.resolve("ledger"), 2), Guard.NONE);
     running.add(ledger);
     ledger.start();
 
@@ -95,6 +97,14 @@ public final class Pipeline implements AutoCloseable {
         .withStateDir(Files.createDirectories(stateDir))
         .withEmitInterval(Duration.ofMillis(200))
         .withServing(ServingSettings.loopback());
+  }
+
+  public IngestService ingest() {
+    return ingest;
+  }
+
+  public LedgerService ledger() {
+    return ledger;
   }
 
   public ProjectorService projector() {

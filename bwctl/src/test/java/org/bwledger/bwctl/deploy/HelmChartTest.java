@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.bwledger.kube.crd.BandwidthCrd;
 import org.bwledger.runtime.auth.Access;
@@ -256,6 +258,29 @@ class HelmChartTest {
       Files.write(directory.resolve(key), Base64.getDecoder().decode(secret.at("/data/" + key).asText()));
     }
     return directory;
+  }
+
+  /** Each alert watches one component by the job the ServiceMonitor gives it: its Service's name. */
+  @Test
+  void theAlertsWatchTheJobsTheServiceMonitorScrapes() {
+    List<JsonNode> manifests = render(Map.of("prometheusRule.enabled", true, "serviceMonitor.enabled", true));
+    JsonNode rules = manifests.stream().filter(m -> m.path("kind").asText().equals("PrometheusRule"))
+        .findFirst().orElseThrow();
+    Set<String> scraped = new TreeSet<>();
+    manifests.stream().filter(m -> m.path("kind").asText().equals("Service")
+            && m.at("/spec/ports").findValuesAsText("name").contains("http"))
+        .forEach(service -> scraped.add(service.at("/metadata/name").asText()));
+
+    assertThat(rules.at("/spec/groups/0/rules")).extracting(rule -> rule.path("alert").asText())
+        .containsExactly("BwledgerLedgerNotRunning", "BwledgerDeadLetters", "BwledgerProjectorNotReady",
+            "BwledgerIngestHeldUp");
+    for (JsonNode rule : rules.at("/spec/groups/0/rules")) {
+      Matcher jobs = Pattern.compile("job=\"([^\"]+)\"").matcher(rule.path("expr").asText());
+      assertThat(jobs.find()).as(rule.path("alert").asText()).isTrue();
+      do {
+        assertThat(scraped).contains(jobs.group(1));
+      } while (jobs.find());
+    }
   }
 
   @Test

@@ -43,6 +43,7 @@ public final class IngestService implements Service {
   /** Serves the probes, waits until Kafka answers and the log exists, then starts watching. */
   @Override
   public void start() throws Exception {
+    metrics.watch(this::health);
     listeners = ServiceListeners.start("ingest", config.serving(), this::health,
         metrics.addTo(Router.withTextErrors(guard)));
     SharedTopics.ensure(config.kafka());

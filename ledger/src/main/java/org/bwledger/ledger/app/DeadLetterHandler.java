@@ -55,6 +55,9 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
     deadLetterTopic = topic == null ? null : topic.toString();
     metrics = configs.get(METRICS_CONFIG) instanceof MeterRegistry registry ? registry : null;
+    for (String cause : List.of("undecodable", "rejected", "failed")) {
+      counted(cause); // from zero, so that an alert on their increase sees the first one
+    }
   }
 
   @Override
@@ -90,10 +93,9 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
 
   private List<ProducerRecord<byte[], byte[]>> deadLetters(String cause, ErrorHandlerContext context, byte[] key,
       byte[] value, Headers original, Exception exception) {
-    if (metrics != null) {
-      Counter.builder("bwledger.ledger.dead.letters")
-          .description("Events of bw.cluster-events the fold did not apply, sent to the dead-letter topic")
-          .tag("cause", cause).register(metrics).increment();
+    Counter counter = counted(cause);
+    if (counter != null) {
+      counter.increment();
     }
     if (deadLetterTopic == null) {
       return List.of();
@@ -105,6 +107,12 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     headers.add(PARTITION_HEADER, utf8(String.valueOf(context.partition())));
     headers.add(OFFSET_HEADER, utf8(String.valueOf(context.offset())));
     return List.of(new ProducerRecord<>(deadLetterTopic, null, context.timestamp(), key, value, headers));
+  }
+
+  private Counter counted(String cause) {
+    return metrics == null ? null : Counter.builder("bwledger.ledger.dead.letters")
+        .description("Events of bw.cluster-events the fold did not apply, sent to the dead-letter topic")
+        .tag("cause", cause).register(metrics);
   }
 
   private String destination() {

@@ -43,6 +43,7 @@ public final class LedgerService implements Service {
   /** Serves the probes, creates missing topics and starts the fold; returns once it is starting. */
   @Override
   public void start() throws Exception {
+    metrics.watch(this::health);
     listeners = ServiceListeners.start("ledger", config.serving(), this::health,
         metrics.addTo(Router.withTextErrors(guard)));
     SharedTopics.ensure(config.kafka());

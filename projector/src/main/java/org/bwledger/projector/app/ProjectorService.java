@@ -123,6 +123,7 @@ public final class ProjectorService implements Service {
         .description("Binds the published node states do not show yet").register(metrics.registry());
 
     api = new ApiRoutes(queries, guard, json, metrics.registry(), clock);
+    metrics.watch(this::health);
     listeners = ServiceListeners.start("projector", config.serving(), this::health, metrics.addTo(api.router()));
     if (extenderAt != null) {
       SchedulerExtender scheduler = new SchedulerExtender(book, pods, new PodBinder(client), assumptions,

@@ -1,5 +1,6 @@
 package org.bwledger.runtime.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -10,9 +11,11 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import org.bwledger.runtime.auth.Access;
 import org.bwledger.runtime.http.Reply;
 import org.bwledger.runtime.http.Router;
+import org.bwledger.runtime.process.Health;
 
 /**
  * The metrics registry of a bwledger service, with the JVM's and the process's own metrics bound
@@ -42,6 +45,17 @@ public final class ProcessMetrics implements AutoCloseable {
   /** Where the service registers its own meters, and what {@code /metrics} scrapes. */
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Shows the process's health as {@code bwledger_live} and {@code bwledger_ready} (1 or 0), what the
+   * probes answer, for alerts that outlast a probe's restarts.
+   */
+  public void watch(Supplier<Health> health) {
+    Gauge.builder("bwledger.live", () -> health.get().live() ? 1 : 0)
+        .description("1 while the process is live, as /healthz says").register(registry);
+    Gauge.builder("bwledger.ready", () -> health.get().ready() ? 1 : 0)
+        .description("1 while the process is ready, as /readyz says").register(registry);
   }
 
   /** Serves {@code /metrics} on {@code router}, to callers with {@link #ACCESS}. */

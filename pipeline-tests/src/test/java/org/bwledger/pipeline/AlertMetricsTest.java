@@ -1,0 +1,57 @@
+package org.bwledger.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bwledger.runtime.http.ServiceListeners;
+import org.bwledger.testkit.MockCluster;
+import org.bwledger.testkit.TestKafka;
+import org.bwledger.testkit.WithKafka;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every metric the chart's alerts name is one the components serve, from their first scrape. */
+@WithKafka
+class AlertMetricsTest {
+
+  private static final Pattern METRIC = Pattern.compile("\\bbwledger_[a-z_]+");
+
+  @TempDir
+  Path stateDir;
+
+  @Test
+  void theAlertsNameOnlyMetricsTheComponentsServe(TestKafka kafka) throws Exception {
+    Set<String> named = new TreeSet<>();
+    Matcher names = METRIC.matcher(Files.readString(Path.of("../helm/bwledger/templates/prometheusrule.yaml")));
+    while (names.find()) {
+      named.add(names.group());
+    }
+
+    Set<String> served = new TreeSet<>();
+    try (MockCluster cluster = new MockCluster();
+         Pipeline pipeline = new Pipeline(kafka, cluster, "alerts.", stateDir)) {
+      for (ServiceListeners listeners : new ServiceListeners[] {pipeline.ingest().listeners(),
+          pipeline.ledger().listeners(), pipeline.projector().listeners()}) {
+        Matcher metrics = METRIC.matcher(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + listeners.apiPort() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body());
+        while (metrics.find()) {
+          served.add(metrics.group());
+        }
+      }
+    }
+
+    assertThat(named).contains("bwledger_ready", "bwledger_ledger_dead_letters_total",
+        "bwledger_ingest_kafka_refusing");
+    assertThat(served).containsAll(named);
+  }
+}
