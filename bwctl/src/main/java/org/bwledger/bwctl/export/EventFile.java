@@ -1,15 +1,19 @@
 package org.bwledger.bwctl.export;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Optional;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.bwledger.schemas.event.ClusterEvent;
@@ -28,6 +32,47 @@ public final class EventFile {
     byte[] magic = DataFileConstants.MAGIC;
     try (InputStream in = Files.newInputStream(file)) {
       return Arrays.equals(in.readNBytes(magic.length), magic);
+    }
+  }
+
+  /**
+   * Where the file is cut short or damaged, if it is: Avro's reader takes a cut at the end of a file
+   * for its end, so the blocks are walked here, each checked to be whole and to end with the file's
+   * sync marker.
+   *
+   * @return what is wrong and after how many events, or empty when every block is whole
+   */
+  public static Optional<String> damage(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      BinaryDecoder blocks = DecoderFactory.get().binaryDecoder(in, null);
+      blocks.skipFixed(DataFileConstants.MAGIC.length);
+      for (long entries = blocks.readMapStart(); entries != 0; entries = blocks.mapNext()) {
+        for (long i = 0; i < entries; i++) {
+          blocks.skipString();
+          blocks.skipBytes();
+        }
+      }
+      byte[] sync = new byte[DataFileConstants.SYNC_SIZE];
+      blocks.readFixed(sync);
+      long events = 0;
+      byte[] marker = new byte[DataFileConstants.SYNC_SIZE];
+      for (int block = 1; !blocks.isEnd(); block++) {
+        long count;
+        try {
+          count = blocks.readLong();
+          blocks.skipFixed(Math.toIntExact(blocks.readLong()));
+          blocks.readFixed(marker);
+        } catch (EOFException | ArithmeticException e) {
+          return Optional.of("after event " + events + ": the file is cut short in block " + block);
+        }
+        if (!Arrays.equals(marker, sync)) {
+          return Optional.of("after event " + events + ": block " + block + " is damaged (its sync marker is wrong)");
+        }
+        events += count;
+      }
+      return Optional.empty();
+    } catch (EOFException e) {
+      return Optional.of("the file is cut short in its header");
     }
   }
 
@@ -55,6 +100,11 @@ public final class EventFile {
 
     public void append(ClusterEvent event) throws IOException {
       writer.append(event);
+    }
+
+    /** Ends the current block: what is appended so far is in the file, whole. */
+    public void flush() throws IOException {
+      writer.flush();
     }
 
     @Override

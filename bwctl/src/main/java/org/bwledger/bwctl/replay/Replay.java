@@ -7,20 +7,27 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.avro.AvroRuntimeException;
 import org.bwledger.kube.events.EventTranslator;
 import org.bwledger.ledger.fold.LocalFold;
-import org.bwledger.schemas.annotation.AnnotationKey;
+import org.bwledger.ledger.rules.EventBounds;
 import org.bwledger.ledger.rules.LedgerRules;
+import org.bwledger.schemas.annotation.AnnotationKey;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.state.NodeBandwidth;
 
 /**
  * Replays a kubectl watch trace through the ledger's fold ({@link LocalFold}: the rules and state
  * transitions of the live topology, in memory) and gives the node states the cluster would hold.
+ * What the live ledger sends to its dead-letter topic is skipped here, with its position and the
+ * same reason: an event outside the {@link EventBounds}, or one on which the fold throws.
  */
 public final class Replay {
 
@@ -31,7 +38,15 @@ public final class Replay {
    * @param skipped what was skipped, with its position in the trace and why
    */
   public record Result(SortedMap<String, NodeBandwidth> nodes, List<String> skipped,
-      List<OversubscriptionReport.NodeOversubscription> oversubscribed) {}
+      List<OversubscriptionReport.NodeOversubscription> oversubscribed) {
+
+    /** The same, with one more thing skipped. */
+    public Result skipping(String problem) {
+      List<String> all = new ArrayList<>(skipped);
+      all.add(problem);
+      return new Result(nodes, List.copyOf(all), oversubscribed);
+    }
+  }
 
   /**
    * How to replay.
@@ -59,16 +74,29 @@ public final class Replay {
   /** Replays a kubectl (or bwctl record) trace. */
   public Result run(BufferedReader trace, Options options) throws IOException {
     Folding folding = new Folding(options);
-    List<String> skipped = new ArrayList<>();
-    translate(trace, folding.events(), skipped::add);
-    return folding.result(skipped);
+    translate(trace, folding::apply, folding.skipped::add);
+    return folding.result();
   }
 
-  /** Replays cluster events as the log holds them (an exported file). */
+  /**
+   * Replays cluster events as the log holds them (an exported file). A damaged file ends the replay
+   * where it breaks, reported with the position; one cut short ends silently here (Avro's reader takes
+   * it for the end), which {@code EventFile.damage} finds.
+   */
   public Result run(Iterable<ClusterEvent> events, Options options) {
     Folding folding = new Folding(options);
-    events.forEach(folding.events());
-    return folding.result(List.of());
+    Iterator<ClusterEvent> read = events.iterator();
+    long position = 0;
+    try {
+      while (read.hasNext()) {
+        ClusterEvent event = read.next();
+        folding.apply(event, "event " + ++position);
+      }
+    } catch (AvroRuntimeException e) {
+      folding.skipped.add("after event " + position + ": the file is damaged ("
+          + (e.getCause() == null ? e.getMessage() : e.getCause().toString()) + "); the rest is not replayed");
+    }
+    return folding.result();
   }
 
   /** One replay's fold, what-if capacities in front and the report behind. */
@@ -76,30 +104,48 @@ public final class Replay {
     private final LocalFold fold = new LocalFold(rules);
     private final Options options;
     private final OversubscriptionReport report = new OversubscriptionReport();
+    private final Consumer<ClusterEvent> whatIf;
+    private final List<String> skipped = new ArrayList<>();
 
     Folding(Options options) {
       this.options = options;
+      this.whatIf = new WhatIf(options.capacities()).before(this::fold);
     }
 
-    Consumer<ClusterEvent> events() {
-      return new WhatIf(options.capacities()).before(event -> {
-        if (options.at() != null && event.getObservedAt().isAfter(options.at())) {
-          return;
-        }
-        fold.apply(event);
-        if (options.reportOversubscription()) {
-          report.observe(fold, event.getObservedAt());
-        }
-      });
+    /** Folds one event, or skips it as the live ledger dead-letters it. */
+    void apply(ClusterEvent event, String position) {
+      Optional<String> violation = EventBounds.violation(event);
+      if (violation.isPresent()) {
+        skipped.add(position + ": " + violation.get());
+        return;
+      }
+      try {
+        whatIf.accept(event);
+      } catch (RuntimeException e) {
+        skipped.add(position + ": the fold failed on it: " + e);
+      }
     }
 
-    Result result(List<String> skipped) {
+    private void fold(ClusterEvent event) {
+      if (options.at() != null && event.getObservedAt().isAfter(options.at())) {
+        return;
+      }
+      fold.apply(event);
+      if (options.reportOversubscription()) {
+        report.observe(fold, event.getObservedAt());
+      }
+    }
+
+    Result result() {
       return new Result(fold.published(), List.copyOf(skipped), report.result());
     }
   }
 
-  /** Reads the trace and hands each cluster event to {@code events}, each skipped item to {@code skipped}. */
-  public void translate(BufferedReader trace, Consumer<ClusterEvent> events, Consumer<String> skipped)
+  /**
+   * Reads the trace and hands each cluster event to {@code events} with its position in the trace,
+   * each skipped item to {@code skipped}.
+   */
+  public void translate(BufferedReader trace, BiConsumer<ClusterEvent, String> events, Consumer<String> skipped)
       throws IOException {
     ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     TraceTranslator translator = new TraceTranslator(
@@ -108,7 +154,7 @@ public final class Replay {
       @Override
       public void event(String type, JsonNode object, String observedAt, String position) {
         try {
-          translator.translate(type, object, observedAt).ifPresent(events);
+          translator.translate(type, object, observedAt).ifPresent(event -> events.accept(event, position));
         } catch (IllegalArgumentException e) {
           skipped.accept(position + ": " + e.getMessage());
         }

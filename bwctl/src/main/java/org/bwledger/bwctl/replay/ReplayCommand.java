@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
         "0:the whole trace was replayed",
         "1:the trace could not be read",
-        "2:invalid command line",
+        "2:invalid command line, or the trace is not a file",
         "3:replayed, but some of the trace was skipped (reported on standard error)"})
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -97,17 +98,32 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (!trace.equals("-") && !Files.isRegularFile(Path.of(trace))) {
+      err.println(Files.isDirectory(Path.of(trace)) ? "the trace " + trace + " is a directory; give a file"
+          : "no trace at " + trace);
+      return 2;
+    }
     Replay replay = new Replay(rules.rules());
     Replay.Options options = new Replay.Options(at, capacities, oversubscription);
     Replay.Result result;
-    if (!trace.equals("-") && EventFile.isEventFile(Path.of(trace))) {
-      try (EventFile.Reader events = EventFile.open(input(Path.of(trace)))) {
-        result = replay.run(events, options);
+    try {
+      if (!trace.equals("-") && EventFile.isEventFile(Path.of(trace))) {
+        Optional<String> damage = EventFile.damage(Path.of(trace));
+        try (EventFile.Reader events = EventFile.open(input(Path.of(trace)))) {
+          result = replay.run(events, options);
+        }
+        if (damage.isPresent() && result.skipped().stream().noneMatch(problem -> problem.startsWith("after event"))) {
+          result = result.skipping(damage.get() + "; the rest is not replayed");
+        }
+      } else {
+        try (BufferedReader in = open(trace)) {
+          result = replay.run(in, options);
+        }
       }
-    } else {
-      try (BufferedReader in = open(trace)) {
-        result = replay.run(in, options);
-      }
+    } catch (IOException e) {
+      err.println("cannot read the trace " + trace + ": " + e.getMessage());
+      return 1;
     }
 
     PrintWriter out = spec.commandLine().getOut();
@@ -116,7 +132,6 @@ public final class ReplayCommand implements Callable<Integer> {
       out.print("\n" + OversubscriptionReport.render(result.oversubscribed()));
     }
     out.flush();
-    PrintWriter err = spec.commandLine().getErr();
     result.skipped().forEach(problem -> err.println("skipped " + problem));
     err.flush();
     return result.skipped().isEmpty() ? 0 : SKIPPED_INPUT;

@@ -9,10 +9,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.bwledger.bwctl.export.EventFile;
 import org.bwledger.bwctl.testing.BwctlRun;
 import org.bwledger.ledger.rules.LedgerRules;
+import org.bwledger.schemas.event.CapacitySet;
+import org.bwledger.schemas.event.CapacitySpec;
+import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.event.NodeObserved;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,9 +126,89 @@ class ReplayCommandTest {
     Replay replay = new Replay(LedgerRules.DEFAULT);
     List<String> payloads = new ArrayList<>();
     try (var in = Files.newBufferedReader(SAMPLE)) {
-      replay.translate(in, event -> payloads.add(event.getPayload().getClass().getSimpleName()), skipped -> {});
+      replay.translate(in, (event, position) -> payloads.add(event.getPayload().getClass().getSimpleName()),
+          skipped -> {});
     }
 
     assertThat(payloads).filteredOn("CapacitySet"::equals).hasSize(1);
+  }
+  /** A file cut short is replayed up to where it breaks, and says where: exit 3, as a bad line of a trace. */
+  @Test
+  void anEventFileCutShortIsReplayedUpToWhereItBreaksAndSaysWhere() throws Exception {
+    Path whole = dir.resolve("events.avro");
+    List<ClusterEvent> events = new ArrayList<>();
+    try (EventFile.Writer file = EventFile.create(whole)) {
+      for (int i = 0; i < 3_000; i++) {
+        ClusterEvent event = new ClusterEvent("e-" + i, Instant.parse("2026-11-30T10:00:00Z").plusSeconds(i), "",
+            new NodeObserved("node-" + i, Map.of()));
+        events.add(event);
+        file.append(event);
+        if (i % 1_000 == 999) {
+          file.flush(); // a block of its own
+        }
+      }
+    }
+    byte[] bytes = Files.readAllBytes(whole);
+    Path cut = Files.write(dir.resolve("cut.avro"), Arrays.copyOf(bytes, bytes.length - 100));
+
+    BwctlRun run = bwctl("replay", "-o", "json", cut.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ReplayCommand.SKIPPED_INPUT);
+    assertThat(run.err()).isEqualTo("skipped after event 2000: the file is cut short in block 3; the rest is not "
+        + "replayed\n");
+    assertThat(new ObjectMapper().readTree(run.out()).path("items")).hasSize(2_000);
+  }
+
+  @Test
+  void aDamagedBlockEndsTheReplayThereAndSaysWhere() throws Exception {
+    Path file = dir.resolve("events.avro");
+    try (EventFile.Writer events = EventFile.create(file)) {
+      for (int i = 0; i < 20; i++) {
+        events.append(new ClusterEvent("e-" + i, Instant.parse("2026-11-30T10:00:00Z").plusSeconds(i), "",
+            new NodeObserved("node-" + i, Map.of())));
+        if (i == 9) {
+          events.flush();
+        }
+      }
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 3] ^= 0x55; // the last sync marker
+    Files.write(file, bytes);
+
+    BwctlRun run = bwctl("replay", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ReplayCommand.SKIPPED_INPUT);
+    assertThat(run.err().lines()).singleElement().asString().startsWith("skipped after event 10: the file is damaged");
+  }
+
+  @Test
+  void eventsTheLedgerWouldDeadLetterAreSkippedWithTheirPositionAndWhy() throws Exception {
+    Path file = dir.resolve("events.avro");
+    try (EventFile.Writer events = EventFile.create(file)) {
+      events.append(new ClusterEvent("e-1", Instant.parse("2026-11-30T10:00:00Z"), "", new NodeObserved("n1", Map.of())));
+      events.append(new ClusterEvent("e-2", Instant.ofEpochMilli(Long.MIN_VALUE), "", new NodeObserved("n2", Map.of())));
+      events.append(new ClusterEvent("e-3", Instant.parse("2026-11-30T10:00:01Z"), "",
+          new CapacitySet("n1", new CapacitySpec(null, null, -5L, null))));
+    }
+
+    BwctlRun run = bwctl("replay", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ReplayCommand.SKIPPED_INPUT);
+    assertThat(run.err().lines()).containsExactly(
+        "skipped event 2: observedAt -292275055-05-16T16:47:04.192Z is outside [1970-01-01T00:00:00Z, "
+            + "9999-12-31T23:59:59.999Z]",
+        "skipped event 3: capacity.networkUlMbps -5 is outside [0, 1000000000] Mbit/s");
+    assertThat(run.out()).contains("n1").doesNotContain("n2");
+  }
+
+  @Test
+  void aDirectoryOrAMissingPathIsOneLineAndExit2() throws IOException {
+    BwctlRun directory = bwctl("replay", dir.toString());
+    BwctlRun missing = bwctl("replay", dir.resolve("nowhere.json").toString());
+
+    assertThat(directory.exitCode()).isEqualTo(2);
+    assertThat(directory.err()).isEqualTo("the trace " + dir + " is a directory; give a file\n");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).isEqualTo("no trace at " + dir.resolve("nowhere.json") + "\n");
   }
 }
