@@ -18,6 +18,12 @@ import org.bwledger.schemas.state.NodeBandwidth;
  * Runs {@link NodeBooks} on its state stores and publishes the nodes that changed once per emit
  * interval: like a cached table, a busy node is written out once per interval, not once per
  * event. What is published never depends on the clock; only how often it is published does.
+ *
+ * <p>Coalescing never crosses a window of event time ({@code emitInterval} long, counted from 1970):
+ * an event of a later window first publishes what the node held before it. So the last state of
+ * every window gets a version of its own, dated by its last event, whatever the wall clock did
+ * meanwhile: after a restart, a rebalance or an outage, the first state the new run publishes does
+ * not swallow the ones before, and history asked {@code ?at=} a time tells what the log holds then.
  */
 final class NodeBooksProcessor implements Processor<String, NodeChange, String, NodeBandwidth> {
 
@@ -44,21 +50,35 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
 
   @Override
   public void process(Record<String, NodeChange> record) {
+    long observedAt = record.value().getObservedAt().toEpochMilli();
+    Long pending = changed.get(record.key());
+    if (pending != null && window(pending) != window(observedAt)) {
+      publish(record.key(), pending);
+    }
     stage.apply(record.key(), record.value(), tables);
-    changed.put(record.key(), record.value().getObservedAt().toEpochMilli());
+    changed.put(record.key(), observedAt);
   }
 
-  /** Publishes each changed node's books, or a tombstone, timestamped when it last changed. */
+  /** Publishes each changed node's books, or a tombstone. */
   private void publishChanged() {
     List<KeyValue<String, Long>> nodes = new ArrayList<>();
     try (KeyValueIterator<String, Long> all = changed.all()) {
       all.forEachRemaining(nodes::add);
     }
     for (KeyValue<String, Long> node : nodes) {
-      NodeBandwidth books = stage.published(node.key, tables);
-      long timestamp = books == null ? node.value : books.getUpdatedAt().toEpochMilli();
-      context.forward(new Record<>(node.key, books, timestamp));
-      changed.delete(node.key);
+      publish(node.key, node.value);
     }
+  }
+
+  /** Publishes a node's books (a tombstone once gone), timestamped when it last changed. */
+  private void publish(String node, long lastChange) {
+    NodeBandwidth books = stage.published(node, tables);
+    long timestamp = books == null ? lastChange : books.getUpdatedAt().toEpochMilli();
+    context.forward(new Record<>(node, books, timestamp));
+    changed.delete(node);
+  }
+
+  private long window(long epochMillis) {
+    return Math.floorDiv(epochMillis, emitInterval.toMillis());
   }
 }

@@ -96,15 +96,22 @@ public final class LedgerDriver implements AutoCloseable {
    * removed), once an emit interval has passed.
    */
   public SortedMap<String, NodeBandwidth> nodes() {
+    published();
+    return nodes;
+  }
+
+  /** Every record published since the last look, in order, once an emit interval has passed. */
+  public List<TestRecord<String, NodeBandwidth>> published() {
     driver.advanceWallClockTime(EMIT_INTERVAL);
-    for (var record : published.readRecordsToList()) {
+    List<TestRecord<String, NodeBandwidth>> records = published.readRecordsToList();
+    for (var record : records) {
       if (record.value() == null) {
         nodes.remove(record.key());
       } else {
         nodes.put(record.key(), record.value());
       }
     }
-    return nodes;
+    return records;
   }
 
   public NodeBandwidth node(String name) {

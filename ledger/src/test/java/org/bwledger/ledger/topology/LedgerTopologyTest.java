@@ -1,6 +1,7 @@
 package org.bwledger.ledger.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.test.TestRecord;
 import org.bwledger.ledger.app.DeadLetterHandler;
 import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.ledger.testing.LedgerDriver;
@@ -325,6 +327,36 @@ class LedgerTopologyTest {
       assertThat(header(headers, DeadLetterHandler.OFFSET_HEADER)).isEqualTo("1");
     });
     assertThat(ledger.node("n1").getUsed().getNetworkUlMbps()).isEqualTo(100);
+  }
+
+  /**
+   * A busy node is published once per window of event time, and each window keeps its last state as
+   * a version of its own, whatever the wall clock did: history at any time is what the log says.
+   */
+  @Test
+  void aBusyNodeIsPublishedOncePerWindowOfEventTimeAndEachWindowKeepsItsLastState() {
+    ledger.send(
+        at("10:00:00.100", events.nodeObserved("n1")),
+        at("10:00:00.600", events.pod("a").on("n1").egress("100M").observed()),
+        at("10:00:01.200", events.pod("b").on("n1").egress("50M").observed()),
+        at("10:00:01.900", events.pod("c").on("n1").egress("10M").observed()),
+        at("10:00:05.000", events.podGone("a")));
+
+    List<TestRecord<String, NodeBandwidth>> published = ledger.published();
+
+    assertThat(published).extracting(record -> record.value().getUpdatedAt(),
+            record -> record.value().getUsed().getNetworkUlMbps(), TestRecord::timestamp)
+        .containsExactly(
+            tuple(Instant.parse("2026-11-30T10:00:00.600Z"), 100L, Instant.parse("2026-11-30T10:00:00.600Z")
+                .toEpochMilli()),
+            tuple(Instant.parse("2026-11-30T10:00:01.900Z"), 160L, Instant.parse("2026-11-30T10:00:01.900Z")
+                .toEpochMilli()),
+            tuple(Instant.parse("2026-11-30T10:00:05Z"), 60L, Instant.parse("2026-11-30T10:00:05Z").toEpochMilli()));
+  }
+
+  private static ClusterEvent at(String time, ClusterEvent event) {
+    event.setObservedAt(Instant.parse("2026-11-30T" + time + "Z"));
+    return event;
   }
 
   /**
