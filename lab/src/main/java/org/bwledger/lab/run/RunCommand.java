@@ -141,6 +141,7 @@ public final class RunCommand implements Callable<Integer> {
           .withServing(ServingSettings.loopback()), cluster.ingest(), Guard.NONE, Clock.systemUTC())).start();
       process.closeLater(new LedgerService(LedgerConfig.defaults()
           .withKafka(shared)
+          .withInstanceId("local")
           .withStateDir(stateDir.resolve("ledger"))
           .withRules(ledgerRules)
           .withServing(ServingSettings.loopback()), Guard.NONE)).start();

@@ -45,6 +45,12 @@ public final class LedgerCommand implements Callable<Integer> {
           + "(env BW_APPLICATION_ID, default: ${DEFAULT-VALUE}).")
   String applicationId;
 
+  @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:BW_INSTANCE_ID}",
+      description = "This replica's stable name (a StatefulSet pod's): a static member of the group, it takes its "
+          + "partitions back at once after a restart. Unique among the replicas (env BW_INSTANCE_ID; default: none, "
+          + "a dynamic member).")
+  String instanceId;
+
   @Mixin
   StateDirOptions state;
 
@@ -67,7 +73,7 @@ public final class LedgerCommand implements Callable<Integer> {
 
   /** The typed configuration these flags and variables give. */
   public LedgerConfig config() {
-    return new LedgerConfig(kafka.settings(), applicationId, state.stateDir(), rules.rules(), emitInterval,
+    return new LedgerConfig(kafka.settings(), applicationId, instanceId, state.stateDir(), rules.rules(), emitInterval,
         http.settings());
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ledger.rules.DefaultCapacity;
@@ -23,11 +24,12 @@ class LedgerCommandTest {
     LedgerConfig config = parse();
 
     assertThat(config).isEqualTo(new LedgerConfig(new KafkaSettings("localhost:9092", "bw.", 6, Map.of()),
-        "bwledger-ledger", Path.of("bwledger-state/ledger"), LedgerRules.DEFAULT, Duration.ofSeconds(1),
+        "bwledger-ledger", null, Path.of("bwledger-state/ledger"), LedgerRules.DEFAULT, Duration.ofSeconds(1),
         ServingSettings.everywhere(8082, 8182)));
     assertThat(config.streamsProperties())
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
-        .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "bw.dead-letters");
+        .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "bw.dead-letters")
+        .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
   }
 
   @Test
@@ -36,6 +38,7 @@ class LedgerCommandTest {
         "--bootstrap-servers", "kafka-0:9093,kafka-1:9093",
         "--topic-prefix", "lab.",
         "--application-id", "lab-ledger",
+        "--instance-id", "bwledger-ledger-1",
         "--state-dir", "/var/lib/bwledger",
         "--emit-interval", "PT0.5S",
         "--partitions", "12",
@@ -51,7 +54,8 @@ class LedgerCommandTest {
     assertThat(config.rules().defaultCapacity()).isEqualTo(new DefaultCapacity(20_000, 20_000, 10_000, 1_000));
     assertThat(config.streamsProperties())
         .containsEntry("security.protocol", "SASL_SSL")
-        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "bwledger-ledger-1");
   }
 
   @Test
