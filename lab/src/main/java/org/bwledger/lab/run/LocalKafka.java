@@ -90,7 +90,11 @@ final class LocalKafka implements AutoCloseable {
         Map.entry("transaction.state.log.min.isr", "1"),
         Map.entry("share.coordinator.state.topic.replication.factor", "1"),
         Map.entry("share.coordinator.state.topic.min.isr", "1"),
-        Map.entry("group.initial.rebalance.delay.ms", "0")));
+        Map.entry("group.initial.rebalance.delay.ms", "0"),
+        // After a kill the broker registers anew only once its last registration's session expired:
+        // a short one (9 s by default) for a broker that has no peers to keep it alive for.
+        Map.entry("broker.heartbeat.interval.ms", "500"),
+        Map.entry("broker.session.timeout.ms", "2000")));
     return config;
   }
 
