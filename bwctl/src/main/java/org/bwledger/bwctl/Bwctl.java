@@ -1,5 +1,6 @@
 package org.bwledger.bwctl;
 
+import org.bwledger.bwctl.audit.AuditCommand;
 import org.bwledger.bwctl.export.ExportCommand;
 import org.bwledger.bwctl.get.GetCommand;
 import org.bwledger.bwctl.record.RecordCommand;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BwctlVersion.class,
     description = "Event-sourced bandwidth accounting for Kubernetes.",
-    subcommands = {GetCommand.class, RecordCommand.class, ReplayCommand.class, ExportCommand.class, IngestCommand.class,
-        LedgerCommand.class, ProjectorCommand.class})
+    subcommands = {GetCommand.class, RecordCommand.class, ReplayCommand.class, ExportCommand.class, AuditCommand.class,
+        IngestCommand.class, LedgerCommand.class, ProjectorCommand.class})
 public final class Bwctl {
 
   public static void main(String[] args) {

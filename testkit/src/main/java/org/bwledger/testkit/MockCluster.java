@@ -28,7 +28,10 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +87,25 @@ public final class MockCluster implements AutoCloseable {
   /** A new client of the same server, for a process that closes its own. */
   public KubernetesClient newClient() {
     return server.createClient();
+  }
+
+  /** Writes a kubeconfig of this server, for a command that takes {@code --kubeconfig FILE}. */
+  public Path writeKubeconfig(Path file) throws IOException {
+    return Files.writeString(file, String.join("\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: mock",
+        "  cluster:",
+        "    server: " + client.getConfiguration().getMasterUrl(),
+        "contexts:",
+        "- name: mock",
+        "  context: {cluster: mock, user: mock}",
+        "current-context: mock",
+        "users:",
+        "- name: mock",
+        "  user: {}",
+        ""));
   }
 
   public Node createNode(String name, Map<String, String> labels) {

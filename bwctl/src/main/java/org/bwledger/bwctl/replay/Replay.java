@@ -99,6 +99,16 @@ public final class Replay {
     return folding.result();
   }
 
+  /**
+   * Replays events handed on as they come, each with its position (a log read as it goes, which
+   * {@code bwctl audit} folds): {@code source} hands every event to the consumer it is given.
+   */
+  public Result run(Consumer<BiConsumer<ClusterEvent, String>> source, Options options) {
+    Folding folding = new Folding(options);
+    source.accept(folding::apply);
+    return folding.result();
+  }
+
   /** One replay's fold, what-if capacities in front and the report behind. */
   private final class Folding {
     private final LocalFold fold = new LocalFold(rules);

@@ -94,7 +94,11 @@ public final class ProjectorBenchmark {
       String base = "http://127.0.0.1:" + projector.listeners().apiPort();
       String probes = "http://127.0.0.1:" + projector.listeners().probePort();
       String extender = "http://127.0.0.1:" + projector.extenderPort();
-      System.out.printf("%nREST latency, wrk -t2 -c16 -d15s, %,d nodes of 20 reservations each:%n", nodes);
+      for (String path : List.of("/healthz", "/api/v1/nodes/node-42", "/api/v1/nodes")) {
+        wrk((path.equals("/healthz") ? probes : base) + path, "warm-up", "16", null); // JIT, pools, caches
+      }
+      System.out.printf("%nREST latency, wrk -t2 -c16 -d15s after a warm-up, %,d nodes of 20 reservations each:%n",
+          nodes);
       System.out.println(wrk(probes + "/healthz", "baseline: /healthz"));
       System.out.println(wrk(base + "/api/v1/nodes/node-42", "one node: /api/v1/nodes/node-42"));
       System.out.println(wrk(base + "/api/v1/nodes", "the list: /api/v1/nodes"));
