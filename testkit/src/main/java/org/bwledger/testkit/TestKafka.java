@@ -119,8 +119,8 @@ public final class TestKafka implements AutoCloseable {
   }
 
   /**
-   * Writes cluster events as ingest does: each keyed per object and dated when observed, and each
-   * resync chunk to every partition.
+   * Writes cluster events as ingest does: each keyed per object and dated when observed (a time
+   * before 1970, which a record cannot carry, as 1970), and each resync chunk to every partition.
    */
   public void produce(Topics topics, List<ClusterEvent> events) {
     String topic = topics.clusterEvents().name();
@@ -129,7 +129,7 @@ public final class TestKafka implements AutoCloseable {
         topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer())) {
       int partitions = producer.partitionsFor(topic).size();
       for (ClusterEvent event : events) {
-        long timestamp = event.getObservedAt().toEpochMilli();
+        long timestamp = Math.max(0, event.getObservedAt().toEpochMilli());
         if (event.getPayload() instanceof Resync) {
           for (int partition = 0; partition < partitions; partition++) {
             producer.send(new ProducerRecord<>(topic, partition, timestamp, ClusterEventKey.of(event), event));
