@@ -172,7 +172,8 @@ public final class AuditCommand implements Callable<Integer> {
 
   /** Each node's status as the projector serves it. */
   private Map<String, JsonNode> projector() throws Exception {
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .version(HttpClient.Version.HTTP_1_1);
     if (certificateAuthority != null) {
       builder.sslContext(TlsSettings.trusting(certificateAuthority));
     }
@@ -216,11 +217,20 @@ public final class AuditCommand implements Callable<Integer> {
     Map<String, List<String>> differences() throws Exception;
   }
 
-  /** Looks until the live side agrees or {@link #settle} has passed; the last look's differences. */
-  private Map<String, List<String>> settle(Look look) throws Exception {
+  /**
+   * Looks until the live side agrees or {@link #settle} has passed; the last look's differences. A
+   * look that fails (the projector restarting, a timeout) is tried again, and its failure is the
+   * difference when time is up.
+   */
+  private Map<String, List<String>> settle(Look look) throws InterruptedException {
     Instant deadline = Instant.now().plus(settle);
     while (true) {
-      Map<String, List<String>> differences = look.differences();
+      Map<String, List<String>> differences;
+      try {
+        differences = look.differences();
+      } catch (Exception e) {
+        differences = Map.of("*", List.of("could not be asked: " + e));
+      }
       if (differences.isEmpty() || Instant.now().isAfter(deadline)) {
         return differences;
       }

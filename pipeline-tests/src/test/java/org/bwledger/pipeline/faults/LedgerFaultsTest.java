@@ -49,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 @WithKafka
 class LedgerFaultsTest {
 
+  private static final String RUNNING = "Ledger RUNNING";
+
   /** Kills per run; {@code -Dbwledger.soak=true} makes it a soak of many more. */
   private static final int KILLS = Boolean.getBoolean("bwledger.soak") ? 40 : 5;
   private static final long EVENTS = Boolean.getBoolean("bwledger.soak") ? 200_000 : 12_000;
@@ -64,9 +66,9 @@ class LedgerFaultsTest {
     Random random = new Random(7);
     List<Duration> readyAfterKill = new ArrayList<>();
 
-    try (Admin admin = kafka.admin(); LedgerProcess ledger = new LedgerProcess(kafka.bootstrapServers(), "kill.",
+    try (Admin admin = kafka.admin(); BwctlProcess ledger = BwctlProcess.ledger(kafka.bootstrapServers(), "kill.", 6,
         "ledger-0", dir)) {
-      ledger.start().awaitRunning();
+      ledger.start().awaitLine(RUNNING);
       int batches = KILLS + 1;
       int perBatch = history.size() / batches + 1;
       for (int batch = 0; batch < batches; batch++) {
@@ -79,7 +81,7 @@ class LedgerFaultsTest {
           await().atMost(Duration.ofSeconds(60)).until(() -> committed(admin, topics, "kill.ledger") >= target);
           ledger.kill();
           ledger.start();
-          readyAfterKill.add(ledger.awaitRunning());
+          readyAfterKill.add(ledger.awaitLine(RUNNING));
         }
       }
 
@@ -109,12 +111,12 @@ class LedgerFaultsTest {
     int half = history.size() / 2;
 
     try (Admin admin = kafka.admin();
-         LedgerProcess first = new LedgerProcess(kafka.bootstrapServers(), "pair.", "ledger-0", dir);
-         LedgerProcess second = new LedgerProcess(kafka.bootstrapServers(), "pair.", "ledger-1", dir)) {
+         BwctlProcess first = BwctlProcess.ledger(kafka.bootstrapServers(), "pair.", 6, "ledger-0", dir);
+         BwctlProcess second = BwctlProcess.ledger(kafka.bootstrapServers(), "pair.", 6, "ledger-1", dir)) {
       first.start();
       second.start();
-      first.awaitRunning();
-      second.awaitRunning();
+      first.awaitLine(RUNNING);
+      second.awaitLine(RUNNING);
       kafka.produce(topics, history.subList(0, half));
       await().atMost(Duration.ofSeconds(60)).until(() -> committed(admin, topics, "pair.ledger") >= half / 2);
 
@@ -127,7 +129,7 @@ class LedgerFaultsTest {
 
       Duration takenOver = Duration.ofNanos(System.nanoTime() - killedAt);
       first.start();
-      Duration back = first.awaitRunning();
+      Duration back = first.awaitLine(RUNNING);
       SortedMap<String, NodeBandwidth> expected = fold(history);
       SortedMap<String, NodeBandwidth> published = new TreeMap<>();
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
