@@ -135,6 +135,16 @@ class HelmChartTest {
   }
 
   @Test
+  void severalLedgerReplicasKeepStandbysAndEachIsAStaticMemberByItsPodName() {
+    JsonNode single = container(render(Map.of()), "ledger");
+    JsonNode three = container(render(Map.of("ledger.replicas", 3)), "ledger");
+
+    assertThat(single.path("env").findValuesAsText("name")).doesNotContain("BW_KAFKA_PROPERTIES");
+    assertThat(env(three, "BW_KAFKA_PROPERTIES").path("value").asText()).isEqualTo("num.standby.replicas=1");
+    assertThat(env(three, "BW_INSTANCE_ID").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
+  }
+
+  @Test
   void kafkaPropertiesBecomeAFileAndAComponentMayHaveItsOwnPrincipal() throws IOException {
     List<JsonNode> manifests = render(Map.of("kafka.properties.sasl\\.jaas\\.config",
         "ScramLoginModule required username=\"a,b\";", "ledger.kafkaPropertiesSecret", "ledger-kafka"));
