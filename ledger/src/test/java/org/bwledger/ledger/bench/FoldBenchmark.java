@@ -78,7 +78,8 @@ public final class FoldBenchmark {
     return builder.build();
   }
 
-  private static void produce(TestKafka kafka, Topics topics, ClusterHistory history) {
+  /** Writes the history as ingest would, keyed and dated; returns once Kafka has it all. */
+  static void produce(TestKafka kafka, Topics topics, ClusterHistory history) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -115,7 +116,8 @@ public final class FoldBenchmark {
     }
   }
 
-  private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {
+  /** Whether {@code group} has committed {@code end} in every partition. */
+  static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     return end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
