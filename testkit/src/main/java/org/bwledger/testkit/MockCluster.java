@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,10 +42,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bwledger.kube.crd.BandwidthCrd;
+import org.bwledger.kube.crd.BandwidthObjects;
 
 /**
  * The Kubernetes API of the tests: fabric8's mock server in CRUD mode (DESIGN §7), which knows the
@@ -70,6 +73,8 @@ public final class MockCluster implements AutoCloseable {
   private final Set<String> grants = ConcurrentHashMap.newKeySet();
   private final List<Object> reviews = new CopyOnWriteArrayList<>();
   private final AtomicReference<String> boundMeanwhileTo = new AtomicReference<>();
+  private volatile long statusWritesFailUntilNanos;
+  private final AtomicInteger statusWritesRefused = new AtomicInteger();
 
   public MockCluster() {
     // The mock serves Bandwidth objects as the shipped definition says: cluster-scoped, with status.
@@ -148,6 +153,24 @@ public final class MockCluster implements AutoCloseable {
         .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", spec)));
   }
 
+  /**
+   * For {@code duration}, every write of a Bandwidth object's status fails, in turn: a 500, a 409,
+   * and an answer so late (12 s) that the client gives up first, as an API server in trouble does.
+   */
+  public void failStatusWrites(Duration duration) {
+    statusWritesFailUntilNanos = System.nanoTime() + duration.toNanos();
+  }
+
+  /** True while {@link #failStatusWrites} still refuses status writes. */
+  public boolean failingStatusWrites() {
+    return System.nanoTime() < statusWritesFailUntilNanos;
+  }
+
+  /** How many status writes {@link #failStatusWrites} has refused. */
+  public int statusWritesRefused() {
+    return statusWritesRefused.get();
+  }
+
   /** The requests the server received since the last call, as {@code METHOD path}, oldest first. */
   public List<String> takeRequests() throws InterruptedException {
     List<String> requests = new ArrayList<>();
@@ -167,9 +190,26 @@ public final class MockCluster implements AutoCloseable {
     private static final Pattern BINDING =
         Pattern.compile("/api/v1/namespaces/([^/]+)/(?:pods/([^/]+)/binding|bindings)");
 
+    private static final Pattern BANDWIDTH_STATUS =
+        Pattern.compile("/apis/" + BandwidthObjects.GROUP + "/v1/bandwidths/[^/]+/status");
+
     ApiServerDispatcher(List<CustomResourceDefinitionContext> resources) {
       super(resources);
     }
+
+    @Override
+    public MockResponse handleUpdate(RecordedRequest request) {
+      if (failingStatusWrites() && BANDWIDTH_STATUS.matcher(request.getPath()).matches()) {
+        return switch (statusWritesRefused.incrementAndGet() % 3) {
+          case 0 -> failure(500, "InternalError", "etcdserver: request timed out");
+          case 1 -> failure(409, "Conflict", "the object has been modified; please apply your changes to the latest "
+              + "version and try again");
+          default -> failure(504, "Timeout", "too late").setBodyDelay(Duration.ofSeconds(12));
+        };
+      }
+      return super.handleUpdate(request);
+    }
+
 
     @Override
     public MockResponse handleCreate(RecordedRequest request) {
@@ -221,8 +261,12 @@ public final class MockCluster implements AutoCloseable {
     }
 
     private static MockResponse conflict(String message) {
-      return new MockResponse().setResponseCode(409).setBody(Serialization.asJson(new StatusBuilder()
-          .withStatus("Failure").withReason("Conflict").withCode(409).withMessage(message).build()));
+      return failure(409, "Conflict", message);
+    }
+
+    private static MockResponse failure(int code, String reason, String message) {
+      return new MockResponse().setResponseCode(code).setBody(Serialization.asJson(new StatusBuilder()
+          .withStatus("Failure").withReason(reason).withCode(code).withMessage(message).build()));
     }
   }
 
