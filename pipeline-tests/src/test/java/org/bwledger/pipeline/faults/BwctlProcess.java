@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bwledger.bwctl.Bwctl;
 
 /**
- * A bwledger component in a JVM of its own, as {@code bwctl ledger} or {@code bwctl projector} runs in
- * a pod, so that a kill is a real SIGKILL: no shutdown hook, no flush, an open transaction left behind.
+ * A bwledger component in a JVM of its own, as {@code bwctl ingest}, {@code ledger} or {@code projector}
+ * runs in a pod, so that a kill is a real SIGKILL: no shutdown hook, no flush, an open transaction left behind.
  */
 final class BwctlProcess implements AutoCloseable {
 
@@ -40,6 +42,13 @@ final class BwctlProcess implements AutoCloseable {
         "--state-dir", state.toString(), "--emit-interval", "PT0.2S", "--http-host", "127.0.0.1", "--http-port", "0",
         "--probe-port", "0", "--auth", "none", "--kafka", "commit.interval.ms=100"),
         directory.resolve(instance + ".log"));
+  }
+
+  /** Ingest watching the cluster of {@code kubeconfig}. */
+  static BwctlProcess ingest(String bootstrapServers, String prefix, int partitions, Path kubeconfig, Path directory) {
+    return new BwctlProcess(List.of("ingest", "--bootstrap-servers", bootstrapServers, "--topic-prefix", prefix,
+        "--partitions", String.valueOf(partitions), "--kubeconfig", kubeconfig.toString(), "--http-host", "127.0.0.1",
+        "--http-port", "0", "--probe-port", "0", "--auth", "none"), directory.resolve("ingest.log"));
   }
 
   /** A projector replica named {@code instance}, its REST API on {@code port}, writing to the cluster of {@code kubeconfig}. */
@@ -68,6 +77,15 @@ final class BwctlProcess implements AutoCloseable {
   Duration awaitLine(String line) {
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> thisRun().contains(line));
     return Duration.ofNanos(System.nanoTime() - startedAtNanos);
+  }
+
+  /** The port this run serves its API and {@code /metrics} on, as it logged it. */
+  int apiPort() throws IOException {
+    Matcher port = Pattern.compile("API and metrics on http://127\\.0\\.0\\.1:(\\d+)/").matcher(thisRun());
+    if (!port.find()) {
+      throw new IllegalStateException("this run has not said where it serves yet");
+    }
+    return Integer.parseInt(port.group(1));
   }
 
   /** SIGKILL, and waits until the process is gone. */
