@@ -148,6 +148,8 @@ class KafkaAclTest {
     kafka.allow("projector", ResourceType.GROUP, PROJECTOR_ID, PatternType.PREFIXED, AclOperation.READ,
         AclOperation.DESCRIBE);
     kafka.allow("projector", ResourceType.TOPIC, PROJECTOR_ID, PatternType.PREFIXED, AclOperation.ALL);
+    kafka.allow("projector", ResourceType.TRANSACTIONAL_ID, PROJECTOR_ID, PatternType.PREFIXED,
+        AclOperation.WRITE, AclOperation.DESCRIBE);
     kafka.allow("projector", ResourceType.GROUP, LEDGER_ID, PatternType.LITERAL, AclOperation.DESCRIBE);
   }
 

@@ -127,7 +127,8 @@ public final class AuditCommand implements Callable<Integer> {
         kafka.settings().topics().clusterEvents().name(), ledgerApplicationId, folded.nodes().size());
     folded.skipped().forEach(problem -> out.println("  skipped, as the ledger does: " + problem));
 
-    Map<String, List<String>> differences = settle(() -> compare(folded.nodes(), projector()));
+    HttpClient http = httpClient();
+    Map<String, List<String>> differences = settle(() -> compare(folded.nodes(), projector(http)));
     int differing = report("projector at " + server, differences, folded.nodes().size(), out);
     if (kubernetes.given()) {
       try (KubernetesClient client = kubernetes.client()) {
@@ -170,14 +171,18 @@ public final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  /** Each node's status as the projector serves it. */
-  private Map<String, JsonNode> projector() throws Exception {
+  /** One client for every look, so the looks of a long settle reuse its connection. */
+  private HttpClient httpClient() throws Exception {
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
         .version(HttpClient.Version.HTTP_1_1);
     if (certificateAuthority != null) {
       builder.sslContext(TlsSettings.trusting(certificateAuthority));
     }
-    HttpClient http = builder.build();
+    return builder.build();
+  }
+
+  /** Each node's status as the projector serves it. */
+  private Map<String, JsonNode> projector(HttpClient http) throws Exception {
     Map<String, JsonNode> statuses = new TreeMap<>();
     for (JsonNode item : get(http, "/api/v1/nodes").path("items")) {
       String node = item.path("name").asText();

@@ -82,7 +82,8 @@ class ProjectorFaultsTest {
       System.out.printf("projector SIGKILLed %d times while writing statuses: ready again after %s; statuses and "
           + "API agreed with the log %.1f s after the last event was written%n", KILLS, readyAfterKill,
           (System.nanoTime() - lastWritten) / 1e9);
-      assertThat(audit.exitCode()).as(() -> audit.out() + audit.err() + tail(projector)).isZero();
+      assertThat(audit.exitCode()).as(() -> audit.out() + audit.err() + tail(projector) + projector.threadDump())
+          .isZero();
     }
   }
 

@@ -138,15 +138,19 @@ public record ProjectorConfig(
   }
 
   /**
-   * The Kafka Streams properties: at-least-once is enough (status writes and stores are idempotent),
-   * commits every second so readiness follows closely, and the log read from its start. The group is
-   * this replica's alone, and it is a static member of it: restarted, even after a kill, it takes its
-   * partitions back at once rather than after the dead member's session expires.
+   * The Kafka Streams properties: exactly-once, commits every second so readiness follows closely,
+   * and the log read from its start. Exactly-once reads only the states the ledger committed, and
+   * after a kill it rebuilds the stores from their changelogs rather than reopening stores that ran
+   * ahead of the committed offsets (a versioned store written past them, then fed the same states
+   * again, has to repair its history on the fly). The group is this replica's alone, and it is a
+   * static member of it: restarted, even after a kill, it takes its partitions back at once rather
+   * than after the dead member's session expires.
    */
   public Properties streamsProperties() {
     Properties properties = kafka.clientProperties(Map.of(
         StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
         StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
         StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000,
         StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true,
         StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest"));

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.projector.extender.Scoring;
 import org.bwledger.projector.nodes.NodeMarking;
 import org.bwledger.schemas.annotation.AnnotationKey;
@@ -25,6 +27,9 @@ class ProjectorCommandTest {
         .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
         .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
         .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
+    assertThat(config.streamsProperties())
+        .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+        .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "bwledger-projector-p-0");
   }
 
   @Test
