@@ -7,16 +7,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.query.MultiVersionedKeyQuery;
 import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.query.VersionedKeyQuery;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.VersionedRecord;
 import org.apache.kafka.streams.state.VersionedRecordIterator;
 import org.bwledger.projector.topology.ProjectorTopology;
@@ -25,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Interactive queries over the projector's stores (Kafka Streams IQv2). Every instance holds every
- * partition, so each query is answered here, from whichever partition holds the node.
+ * Interactive queries over the projector's stores: the latest states read as a key-value store, the
+ * history through IQv2. Every instance holds every partition, so each query is answered here, from
+ * whichever partition holds the node.
  */
 public final class NodeQueries {
 
@@ -55,20 +57,40 @@ public final class NodeQueries {
 
   /** A node's latest state. */
   public Optional<NodeBandwidth> latest(String node) {
-    return first(ProjectorTopology.NODES_STORE, KeyQuery.<String, NodeBandwidth>withKey(node));
+    try {
+      return Optional.ofNullable(latestStates().get(node));
+    } catch (InvalidStateStoreException e) {
+      throw notReady(e);
+    }
   }
 
   /** Every node's latest state, by name. */
   public List<NodeBandwidth> all() {
     List<NodeBandwidth> nodes = new ArrayList<>();
-    forEachResult(ProjectorTopology.NODES_STORE, RangeQuery.<String, NodeBandwidth>withNoBounds(),
-        (KeyValueIterator<String, NodeBandwidth> iterator) -> {
-          try (iterator) {
-            iterator.forEachRemaining((KeyValue<String, NodeBandwidth> entry) -> nodes.add(entry.value));
-          }
-        });
+    try (KeyValueIterator<String, NodeBandwidth> all = latestStates().all()) {
+      all.forEachRemaining(entry -> nodes.add(entry.value));
+    } catch (InvalidStateStoreException e) {
+      throw notReady(e);
+    }
     nodes.sort(Comparator.comparing(NodeBandwidth::getNode));
     return nodes;
+  }
+
+  /**
+   * The latest states, read as a key-value store rather than through IQv2. In Kafka Streams 4.3 an
+   * IQv2 query of a RocksDB key-value store takes the store's position lock, then the store's own,
+   * while the stream thread's put takes them the other way round (KAFKA-19629): under load the two
+   * deadlocked, and with them the API and the status writer. A key-value read takes the store's lock
+   * alone. The versioned history takes its position lock first on both sides, so IQv2 is safe there.
+   */
+  private ReadOnlyKeyValueStore<String, NodeBandwidth> latestStates() {
+    return streams.store(StoreQueryParameters.fromNameAndType(ProjectorTopology.NODES_STORE,
+        QueryableStoreTypes.<String, NodeBandwidth>keyValueStore()));
+  }
+
+  private static NotReadyException notReady(InvalidStateStoreException e) {
+    return new NotReadyException("the " + ProjectorTopology.NODES_STORE + " store cannot be queried yet: "
+        + e.getMessage());
   }
 
   /** What a node held at {@code at}: empty if it had no state then, or {@code at} is past the retention. */

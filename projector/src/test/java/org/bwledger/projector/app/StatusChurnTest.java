@@ -8,19 +8,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bwledger.kube.crd.BandwidthCrd;
 import org.bwledger.kube.crd.BandwidthObjects;
+import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.projector.testing.TestProjectors;
 import org.bwledger.runtime.auth.Guard;
 import org.bwledger.schemas.state.LinkFigures;
@@ -34,7 +44,10 @@ import org.bwledger.testkit.WithKafka;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Thousands of state changes for a few nodes cost far fewer status writes, and the last state is what stays. */
+/**
+ * Thousands of state changes for a few nodes cost far fewer status writes, and the last state is what
+ * stays; queries asked all through the churn keep being answered.
+ */
 @WithKafka
 class StatusChurnTest {
 
@@ -61,6 +74,25 @@ class StatusChurnTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> projector.health().ready());
         cluster.takeRequests();
 
+        // Readers of every kind, as the API, the status writer and the extender ask while states pour in.
+        AtomicBoolean churning = new AtomicBoolean(true);
+        AtomicLong answered = new AtomicLong();
+        ExecutorService readers = Executors.newFixedThreadPool(3);
+        for (int r = 0; r < 3; r++) {
+          readers.submit(() -> {
+            while (churning.get()) {
+              try {
+                projector.queries().latest("node-0");
+                projector.queries().all();
+                projector.queries().at("node-1", Instant.now());
+                answered.incrementAndGet();
+              } catch (NodeQueries.NotReadyException e) {
+                // rebalancing: asked again
+              }
+            }
+          });
+        }
+
         Map<String, NodeBandwidth> last = new HashMap<>();
         try (KafkaProducer<String, NodeBandwidth> producer = new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
@@ -84,11 +116,25 @@ class StatusChurnTest {
                 objects.status(state))));
           }
         });
+        churning.set(false);
+        readers.shutdown();
+        assertThat(readers.awaitTermination(30, TimeUnit.SECONDS))
+            .as("readers finished; deadlocked threads: %s", deadlocked()).isTrue();
+        assertThat(answered.get()).isPositive();
+        for (NodeBandwidth state : last.values()) {
+          assertThat(projector.queries().latest(state.getNode())).contains(state);
+        }
         long statusWrites = cluster.takeRequests().stream().filter(r -> r.startsWith("PUT") && r.endsWith("/status"))
             .count();
         assertThat(statusWrites).isPositive().isLessThan(NODES * CHANGES_PER_NODE / 10);
       }
     }
+  }
+
+  private static List<String> deadlocked() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long[] ids = threads.findDeadlockedThreads();
+    return ids == null ? List.of() : Arrays.stream(threads.getThreadInfo(ids)).map(ThreadInfo::getThreadName).toList();
   }
 
   private JsonNode statusOf(MockCluster cluster, String node) {
