@@ -6,17 +6,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.Resync;
 import org.bwledger.schemas.topic.ClusterEventKey;
+import org.bwledger.schemas.topic.Topic;
 import org.bwledger.schemas.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,6 +143,26 @@ public final class TestKafka implements AutoCloseable {
         } else {
           producer.send(new ProducerRecord<>(topic, null, timestamp, ClusterEventKey.of(event), event));
         }
+      }
+    }
+  }
+
+  /**
+   * Hands every committed record of {@code topic}, from its start to where it ends now, to
+   * {@code records}: each partition's in order.
+   */
+  public <K, V> void readAll(Topic<K, V> topic, Consumer<ConsumerRecord<K, V>> records) {
+    try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records);
       }
     }
   }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
@@ -18,8 +17,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.bwledger.ledger.fold.LocalFold;
@@ -33,6 +30,7 @@ import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.NodeObserved;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
+import org.bwledger.schemas.topic.Topic;
 import org.bwledger.schemas.topic.Topics;
 import org.bwledger.testkit.TestKafka;
 import org.bwledger.testkit.WithKafka;
@@ -166,52 +164,26 @@ class LedgerFaultsTest {
     return fold.published();
   }
 
-  /** Reads on from where {@code nodes} stood: the latest committed state of every node. */
+  /** The latest committed state of every node, read into {@code nodes}. */
   private static SortedMap<String, NodeBandwidth> readPublished(TestKafka kafka, Topics topics,
       SortedMap<String, NodeBandwidth> nodes) {
-    try (KafkaConsumer<String, NodeBandwidth> consumer = new KafkaConsumer<>(readCommitted(kafka),
-        topics.nodeBandwidth().keySerde().deserializer(), topics.nodeBandwidth().valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topics.nodeBandwidth().name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      nodes.clear();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-          if (record.value() == null) {
-            nodes.remove(record.key());
-          } else {
-            nodes.put(record.key(), record.value());
-          }
-        });
+    nodes.clear();
+    kafka.readAll(topics.nodeBandwidth(), record -> {
+      if (record.value() == null) {
+        nodes.remove(record.key());
+      } else {
+        nodes.put(record.key(), record.value());
       }
-      return nodes;
-    }
+    });
+    return nodes;
   }
 
-  /** The event ids of what went to the dead-letter topic. */
+  /** The event ids of what went to the dead-letter topic: the records as they came, so events. */
   private static Set<String> deadLetters(TestKafka kafka, Topics topics) {
     Set<String> ids = new TreeSet<>();
-    try (KafkaConsumer<String, ClusterEvent> consumer = new KafkaConsumer<>(readCommitted(kafka),
-        topics.clusterEvents().keySerde().deserializer(), topics.clusterEvents().valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topics.deadLetters().name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(record -> ids.add(record.value().getEventId()));
-      }
-    }
+    kafka.readAll(new Topic<>(topics.deadLetters().name(), topics.clusterEvents().keySerde(),
+        topics.clusterEvents().valueSerde()), record -> ids.add(record.value().getEventId()));
     return ids;
-  }
-
-  private static Properties readCommitted(TestKafka kafka) {
-    Properties properties = new Properties();
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    return properties;
   }
 
   /** How many events of the log the ledger's group has committed, over all partitions. */

@@ -4,15 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.bwledger.bwctl.testing.BwctlRun.bwctl;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.bwledger.bwctl.testing.BwctlRun;
 import org.bwledger.kube.crd.BandwidthCrd;
 import org.bwledger.ledger.app.LedgerService;
@@ -30,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The projector, as a process of its own, SIGKILLed while it writes statuses: restarted on its
- * state each time, its statuses and its API end where the log does ({@code bwctl audit}).
+ * state each time, its statuses and its API end where the log does ({@code bwctl audit}), and its
+ * history holds every version the ledger published.
  */
 @WithKafka
 class ProjectorFaultsTest {
@@ -84,7 +95,40 @@ class ProjectorFaultsTest {
           (System.nanoTime() - lastWritten) / 1e9);
       assertThat(audit.exitCode()).as(() -> audit.out() + audit.err() + tail(projector) + projector.threadDump())
           .isZero();
+
+      // Time travel kept every version the ledger published, those from before the kills too.
+      HttpClient http = HttpClient.newHttpClient();
+      for (Map.Entry<String, SortedSet<Instant>> node : publishedVersions(kafka, topics).entrySet()) {
+        assertThat(servedVersions(http, port, node.getKey())).as("the history of %s", node.getKey())
+            .isEqualTo(node.getValue());
+      }
     }
+  }
+
+  /**
+   * Each node's versions as a versioned store keeps what the ledger published: one per record time,
+   * the later record of a time replacing the earlier, none where a tombstone is.
+   */
+  private static Map<String, SortedSet<Instant>> publishedVersions(TestKafka kafka, Topics topics) {
+    Map<String, SortedMap<Instant, Boolean>> byTime = new TreeMap<>();
+    kafka.readAll(topics.nodeBandwidth(), record -> byTime.computeIfAbsent(record.key(), node -> new TreeMap<>())
+        .put(Instant.ofEpochMilli(record.timestamp()), record.value() != null));
+    Map<String, SortedSet<Instant>> versions = new TreeMap<>();
+    byTime.forEach((node, times) -> versions.put(node, new TreeSet<>(times.entrySet().stream()
+        .filter(Map.Entry::getValue).map(Map.Entry::getKey).toList())));
+    return versions;
+  }
+
+  /** When each version of a node's history, as the projector serves it, began. */
+  private static SortedSet<Instant> servedVersions(HttpClient http, int port, String node) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/api/v1/nodes/" + node + "/history")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    SortedSet<Instant> versions = new TreeSet<>();
+    new ObjectMapper().readTree(response.body()).path("versions")
+        .forEach(version -> versions.add(Instant.parse(version.path("validFrom").asText())));
+    return versions;
   }
 
   /** The ledger position of every Bandwidth status written so far. */
