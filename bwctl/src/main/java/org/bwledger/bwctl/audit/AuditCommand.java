@@ -136,14 +136,26 @@ public final class AuditCommand implements Callable<Integer> {
       }
       differing += report("Bandwidth status", differences, folded.nodes().size(), out);
     }
+    if (differing > 0) {
+      long moved = offsetSum(committed()) - offsetSum(folded.upTo());
+      if (moved > 0) {
+        out.printf("the ledger committed %,d more events while the audit looked: the cluster is not quiet, and the "
+            + "live side is ahead of this fold; audit again once it is%n", moved);
+      }
+    }
     out.flush();
     return differing == 0 ? 0 : 1;
   }
 
-  /** What the log folds to, with what was skipped on the way, and how many events were read. */
-  private record Folded(SortedMap<String, NodeBandwidth> nodes, List<String> skipped, long events) {}
+  /**
+   * What the log folds to, with what was skipped on the way, how many events were read, and the
+   * offsets the fold went up to.
+   */
+  private record Folded(SortedMap<String, NodeBandwidth> nodes, List<String> skipped, long events,
+      Map<TopicPartition, Long> upTo) {}
 
-  private Folded fold(PrintWriter err) throws Exception {
+  /** Where the live ledger's group stands on {@code bw.cluster-events}, partition by partition. */
+  private Map<TopicPartition, Long> committed() throws Exception {
     String topic = kafka.settings().topics().clusterEvents().name();
     Map<TopicPartition, Long> committed = new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
     try (Admin admin = Admin.create(kafka.settings().clientProperties(Map.of()))) {
@@ -155,6 +167,15 @@ public final class AuditCommand implements Callable<Integer> {
         }
       });
     }
+    return committed;
+  }
+
+  private static long offsetSum(Map<TopicPartition, Long> offsets) {
+    return offsets.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private Folded fold(PrintWriter err) throws Exception {
+    Map<TopicPartition, Long> committed = committed();
     long[] events = {0};
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.settings().clientProperties(Map.of(
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
@@ -167,7 +188,7 @@ public final class AuditCommand implements Callable<Integer> {
         events[0]++;
         fold.accept(event, "event " + event.getEventId());
       }, null, err), Replay.Options.ALL);
-      return new Folded(result.nodes(), result.skipped(), events[0]);
+      return new Folded(result.nodes(), result.skipped(), events[0], ends);
     }
   }
 

@@ -8,7 +8,6 @@ import org.bwledger.schemas.event.CapacitySpec;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
-import org.bwledger.schemas.state.ReservationState;
 
 /**
  * Node states as {@code networking.vaclab.org/v1} Bandwidth objects (DESIGN §5), in the field
