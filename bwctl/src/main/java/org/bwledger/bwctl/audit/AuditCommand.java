@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -30,13 +27,13 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bwledger.bwctl.export.MergedLog;
+import org.bwledger.bwctl.options.ProjectorApiOptions;
 import org.bwledger.bwctl.replay.Replay;
 import org.bwledger.kube.crd.BandwidthCrd;
 import org.bwledger.kube.crd.BandwidthObjects;
 import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.app.LedgerRulesOptions;
 import org.bwledger.ledger.rules.LedgerRules;
-import org.bwledger.runtime.http.TlsSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.runtime.options.ConfigDefaults;
 import org.bwledger.runtime.options.KafkaOptions;
@@ -99,17 +96,8 @@ public final class AuditCommand implements Callable<Integer> {
           + "(env BW_LEDGER_APPLICATION_ID, default: ${DEFAULT-VALUE}).")
   String ledgerApplicationId;
 
-  @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:BW_SERVER:-http://127.0.0.1:8080}",
-      description = "The projector's REST API (env BW_SERVER, default: ${DEFAULT-VALUE}).")
-  URI server;
-
-  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:BW_TOKEN}",
-      description = "A bearer token whose user may read bandwidths (env BW_TOKEN).")
-  String token;
-
-  @Option(names = "--certificate-authority", paramLabel = "FILE", defaultValue = "${env:BW_CA_FILE}",
-      description = "The CA (PEM) that signed the API's certificate, for an https --server (env BW_CA_FILE).")
-  Path certificateAuthority;
+  @Mixin
+  ProjectorApiOptions api;
 
   @Option(names = "--settle", paramLabel = "DURATION",
       description = "How long to wait for the live side to show what the ledger folded, as an ISO-8601 duration "
@@ -127,9 +115,10 @@ public final class AuditCommand implements Callable<Integer> {
         kafka.settings().topics().clusterEvents().name(), ledgerApplicationId, folded.nodes().size());
     folded.skipped().forEach(problem -> out.println("  skipped, as the ledger does: " + problem));
 
-    HttpClient http = httpClient();
+    // One client for every look, so the looks of a long settle reuse its connection.
+    HttpClient http = api.client(HttpClient.Version.HTTP_1_1);
     Map<String, List<String>> differences = settle(() -> compare(folded.nodes(), projector(http)));
-    int differing = report("projector at " + server, differences, folded.nodes().size(), out);
+    int differing = report("projector at " + api.server(), differences, folded.nodes().size(), out);
     if (kubernetes.given()) {
       try (KubernetesClient client = kubernetes.client()) {
         differences = settle(() -> compare(folded.nodes(), bandwidthStatuses(client)));
@@ -192,16 +181,6 @@ public final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  /** One client for every look, so the looks of a long settle reuse its connection. */
-  private HttpClient httpClient() throws Exception {
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-        .version(HttpClient.Version.HTTP_1_1);
-    if (certificateAuthority != null) {
-      builder.sslContext(TlsSettings.trusting(certificateAuthority));
-    }
-    return builder.build();
-  }
-
   /** Each node's status as the projector serves it. */
   private Map<String, JsonNode> projector(HttpClient http) throws Exception {
     Map<String, JsonNode> statuses = new TreeMap<>();
@@ -214,11 +193,7 @@ public final class AuditCommand implements Callable<Integer> {
   }
 
   private JsonNode get(HttpClient http, String path) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token.strip());
-    }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = http.send(api.get(path), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IllegalStateException("the projector answered " + path + " with " + response.statusCode() + ": "
           + response.body());

@@ -5,23 +5,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLException;
 import org.bwledger.bwctl.options.InstantConverter;
+import org.bwledger.bwctl.options.ProjectorApiOptions;
 import org.bwledger.bwctl.output.BandwidthTable;
-import org.bwledger.runtime.http.TlsSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,18 +42,8 @@ public final class GetCommand implements Callable<Integer> {
       description = "What NODE held at this ISO-8601 time, e.g. 2026-11-23T10:15:30Z.")
   Instant at;
 
-  @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:BW_SERVER:-http://127.0.0.1:8080}",
-      description = "The projector's REST API (env BW_SERVER, default: ${DEFAULT-VALUE}).")
-  URI server;
-
-  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:BW_TOKEN}",
-      description = "A bearer token whose user may read bandwidths, e.g. $(kubectl create token NAME) (env BW_TOKEN).")
-  String token;
-
-  @Option(names = "--certificate-authority", paramLabel = "FILE", defaultValue = "${env:BW_CA_FILE}",
-      description = "The CA (PEM) that signed the API's certificate, for an https --server; without it, the "
-          + "JVM's trusted CAs (env BW_CA_FILE).")
-  Path certificateAuthority;
+  @Mixin
+  ProjectorApiOptions api;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
       description = "table or json (default: ${DEFAULT-VALUE}).")
@@ -76,22 +63,14 @@ public final class GetCommand implements Callable<Integer> {
     }
     String path = node == null ? "/api/v1/nodes"
         : "/api/v1/nodes/" + encode(node) + (at == null ? "" : "?at=" + encode(at.toString()));
-    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-    if (certificateAuthority != null) {
-      client.sslContext(TlsSettings.trusting(certificateAuthority));
-    }
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token.strip());
-    }
     HttpResponse<String> response;
     try {
-      response = client.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+      response = api.client(HttpClient.Version.HTTP_2).send(api.get(path), HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
-      err.println("no projector answers at " + server + " (start one with bwctl run, or set --server)");
+      err.println("no projector answers at " + api.server() + " (start one with bwctl run, or set --server)");
       return 1;
     } catch (SSLException e) {
-      err.println("no TLS with " + server + ": " + e.getMessage() + " (--certificate-authority names the CA "
+      err.println("no TLS with " + api.server() + ": " + e.getMessage() + " (--certificate-authority names the CA "
           + "that signed its certificate)");
       return 1;
     }
