@@ -23,7 +23,6 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bwledger.bwctl.export.MergedLog;
@@ -35,6 +34,7 @@ import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.app.LedgerRulesOptions;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.runtime.kafka.KafkaSettings;
+import org.bwledger.runtime.kafka.TopicOffsets;
 import org.bwledger.runtime.options.ConfigDefaults;
 import org.bwledger.runtime.options.KafkaOptions;
 import org.bwledger.runtime.options.KubernetesOptions;
@@ -126,7 +126,7 @@ public final class AuditCommand implements Callable<Integer> {
       differing += report("Bandwidth status", differences, folded.nodes().size(), out);
     }
     if (differing > 0) {
-      long moved = offsetSum(committed()) - offsetSum(folded.upTo());
+      long moved = TopicOffsets.sum(committed()) - TopicOffsets.sum(folded.upTo());
       if (moved > 0) {
         out.printf("the ledger committed %,d more events while the audit looked: the cluster is not quiet, and the "
             + "live side is ahead of this fold; audit again once it is%n", moved);
@@ -145,22 +145,9 @@ public final class AuditCommand implements Callable<Integer> {
 
   /** Where the live ledger's group stands on {@code bw.cluster-events}, partition by partition. */
   private Map<TopicPartition, Long> committed() throws Exception {
-    String topic = kafka.settings().topics().clusterEvents().name();
-    Map<TopicPartition, Long> committed = new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
     try (Admin admin = Admin.create(kafka.settings().clientProperties(Map.of()))) {
-      Map<TopicPartition, OffsetAndMetadata> offsets =
-          admin.listConsumerGroupOffsets(ledgerApplicationId).partitionsToOffsetAndMetadata().get();
-      offsets.forEach((partition, offset) -> {
-        if (partition.topic().equals(topic) && offset != null) {
-          committed.put(partition, offset.offset());
-        }
-      });
+      return TopicOffsets.committed(admin, ledgerApplicationId, kafka.settings().topics().clusterEvents().name());
     }
-    return committed;
-  }
-
-  private static long offsetSum(Map<TopicPartition, Long> offsets) {
-    return offsets.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private Folded fold(PrintWriter err) throws Exception {

@@ -17,13 +17,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.bwledger.ledger.fold.LocalFold;
 import org.bwledger.ledger.rules.EventBounds;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.ClusterHistory;
 import org.bwledger.ledger.testing.EventFactory;
+import org.bwledger.runtime.kafka.TopicOffsets;
 import org.bwledger.schemas.event.CapacitySet;
 import org.bwledger.schemas.event.CapacitySpec;
 import org.bwledger.schemas.event.ClusterEvent;
@@ -188,11 +188,7 @@ class LedgerFaultsTest {
 
   /** How many events of the log the ledger's group has committed, over all partitions. */
   private static long committed(Admin admin, Topics topics, String group) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    return offsets.entrySet().stream()
-        .filter(e -> e.getKey().topic().equals(topics.clusterEvents().name()) && e.getValue() != null)
-        .mapToLong(e -> e.getValue().offset()).sum();
+    return TopicOffsets.sum(TopicOffsets.committed(admin, group, topics.clusterEvents().name()));
   }
 
   private static long end(Admin admin, Topics topics) throws Exception {

@@ -24,9 +24,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.bwledger.bwctl.testing.BwctlRun;
 import org.bwledger.kube.crd.BandwidthCrd;
 import org.bwledger.ledger.app.LedgerService;
@@ -34,6 +31,7 @@ import org.bwledger.ledger.testing.ClusterHistory;
 import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.pipeline.Pipeline;
 import org.bwledger.runtime.auth.Guard;
+import org.bwledger.runtime.kafka.TopicOffsets;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.topic.Topics;
 import org.bwledger.testkit.MockCluster;
@@ -139,14 +137,11 @@ class ProjectorFaultsTest {
     return versions;
   }
 
-  /** The ledger has committed every event of its one partition. */
+  /** The ledger has committed every event of the log. */
   private static boolean ledgerFoldedEverything(TestKafka kafka, Topics topics) throws Exception {
-    TopicPartition partition = new TopicPartition(topics.clusterEvents().name(), 0);
+    String events = topics.clusterEvents().name();
     try (Admin admin = kafka.admin()) {
-      long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
-      OffsetAndMetadata committed = admin.listConsumerGroupOffsets(PREFIX + "ledger").partitionsToOffsetAndMetadata()
-          .get().get(partition);
-      return committed != null && committed.offset() >= end;
+      return TopicOffsets.committed(admin, PREFIX + "ledger", events).equals(TopicOffsets.ends(admin, events));
     }
   }
 

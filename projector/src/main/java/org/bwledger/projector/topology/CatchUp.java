@@ -1,17 +1,14 @@
 package org.bwledger.projector.topology;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.bwledger.runtime.kafka.TopicOffsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +49,7 @@ public final class CatchUp implements AutoCloseable {
 
   /** Notes where the ledger's output ends now, and checks every second until caught up. */
   public void start() throws ExecutionException, InterruptedException {
-    Set<TopicPartition> partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic)
-        .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
-    endAtStart = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-        .all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    endAtStart = TopicOffsets.ends(admin, topic);
     checks.scheduleWithFixedDelay(this::caughtUp, 0, 1, TimeUnit.SECONDS);
   }
 
@@ -65,10 +59,9 @@ public final class CatchUp implements AutoCloseable {
       return done;
     }
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, Long> committed = TopicOffsets.committed(admin, applicationId, topic);
       if (endAtStart.entrySet().stream().allMatch(end -> end.getValue() == 0
-          || (committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() >= end.getValue()))) {
+          || committed.getOrDefault(end.getKey(), -1L) >= end.getValue())) {
         caughtUp.run(); // may throw while the stores cannot be queried; then the next check tries again
         done = true;
         checks.shutdown();

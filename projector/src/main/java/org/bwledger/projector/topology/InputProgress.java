@@ -5,19 +5,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
+import org.bwledger.runtime.kafka.TopicOffsets;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,17 +127,11 @@ public final class InputProgress implements AutoCloseable {
   }
 
   private long end(String topic) throws ExecutionException, InterruptedException {
-    Set<TopicPartition> partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic)
-        .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
-    return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-        .all().get().values().stream().mapToLong(offsets -> offsets.offset()).sum();
+    return TopicOffsets.sum(TopicOffsets.ends(admin, topic));
   }
 
   private long committed(String topic, String group) throws ExecutionException, InterruptedException {
-    Map<TopicPartition, OffsetAndMetadata> offsets =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-        .mapToLong(e -> e.getValue().offset()).sum();
+    return TopicOffsets.sum(TopicOffsets.committed(admin, group, topic));
   }
 
   @Override
