@@ -15,6 +15,7 @@ import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
+import org.bwledger.ledger.topology.LedgerTopology;
 import org.bwledger.ledger.topology.RejectedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
-  /** The Streams config entry that carries the {@link MeterRegistry} counting dead letters, when there is one. */
-  public static final String METRICS_CONFIG = "bwledger.dead-letters.metrics";
-
   public static final String EXCEPTION_HEADER = "__streams.errors.exception";
   public static final String MESSAGE_HEADER = "__streams.errors.message";
   public static final String TOPIC_HEADER = "__streams.errors.topic";
@@ -54,7 +52,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
   public void configure(Map<String, ?> configs) {
     Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
     deadLetterTopic = topic == null ? null : topic.toString();
-    metrics = configs.get(METRICS_CONFIG) instanceof MeterRegistry registry ? registry : null;
+    metrics = configs.get(LedgerTopology.METRICS_CONFIG) instanceof MeterRegistry registry ? registry : null;
     for (String cause : List.of("undecodable", "rejected", "failed")) {
       counted(cause); // from zero, so that an alert on their increase sees the first one
     }

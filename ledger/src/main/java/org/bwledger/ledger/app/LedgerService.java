@@ -46,11 +46,11 @@ public final class LedgerService implements Service {
     metrics.watch(this::health);
     listeners = ServiceListeners.start("ledger", config.serving(), this::health,
         metrics.addTo(Router.withTextErrors(guard)));
-    SharedTopics.ensure(config.kafka());
+    int partitions = SharedTopics.ensureAndCount(config.kafka(), config.kafka().topics().clusterEvents().name());
     Properties properties = config.streamsProperties();
-    properties.put(DeadLetterHandler.METRICS_CONFIG, metrics.registry());
+    properties.put(LedgerTopology.METRICS_CONFIG, metrics.registry());
     KafkaStreams fold = new KafkaStreams(
-        LedgerTopology.build(config.kafka().topics(), config.rules(), config.emitInterval()), properties);
+        LedgerTopology.build(config.kafka().topics(), config.rules(), config.emitInterval(), partitions), properties);
     fold.setStateListener((now, before) -> {
       log.info("Ledger {} (was {})", now, before);
       if (now == KafkaStreams.State.ERROR) {

@@ -130,9 +130,9 @@ public final class NodeBooks {
 
   /**
    * The ledger position a node's state reflects: the latest (by observed-at, then id) of the events
-   * that changed the node directly, through its reservations, presence or spec. Those reach a node
-   * in an order the log fixes, so the position is the same however partitions interleave. Link-local
-   * flips are left out: which flips a node passes through depends on that interleaving.
+   * that changed the node, through its reservations, presence, spec or a link-local flip. The live
+   * ledger hands each stage its changes in event-time order, so a node passes through the same
+   * flips as in replay, and the position is the same however partitions interleave.
    */
   private record Position(Instant at, String eventId) {
 
@@ -141,9 +141,6 @@ public final class NodeBooks {
     }
 
     Position after(NodeChange cause) {
-      if (cause.getChange() instanceof LocalityChange) {
-        return this;
-      }
       int byTime = cause.getObservedAt().compareTo(at);
       boolean later = byTime > 0 || (byTime == 0 && cause.getEventId().compareTo(eventId) > 0);
       return later ? new Position(cause.getObservedAt(), cause.getEventId()) : this;

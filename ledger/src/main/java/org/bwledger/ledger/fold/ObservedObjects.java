@@ -249,7 +249,7 @@ public final class ObservedObjects {
   }
 
   private static WorkloadChange move(ClusterEvent cause, String from, String to) {
-    return new WorkloadChange(from, to, cause.getObservedAt(), cause.getEventId());
+    return new WorkloadChange(from, to, cause.getObservedAt(), cause.getEventId(), null);
   }
 
   private static NodeChange change(ClusterEvent cause, Object change) {

@@ -1,5 +1,6 @@
 package org.bwledger.ledger.topology;
 
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +13,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.bwledger.ledger.fold.NodeBooks;
 import org.bwledger.schemas.ledger.NodeChange;
+import org.bwledger.schemas.ledger.Progress;
 import org.bwledger.schemas.state.NodeBandwidth;
 
 /**
- * Runs {@link NodeBooks} on its state stores and publishes the nodes that changed once per emit
- * interval: like a cached table, a busy node is written out once per interval, not once per
+ * Runs {@link NodeBooks} on its state stores, taking node changes in event-time order ({@link
+ * EventTimeOrder}: a link-local flip comes one stage later than the pod change beside it), and
+ * publishes the nodes that changed once per emit interval: like a cached table, a busy node is written out once per interval, not once per
  * event. What is published never depends on the clock; only how often it is published does.
  *
  * <p>Coalescing never crosses a window of event time ({@code emitInterval} long, counted from 1970):
@@ -29,13 +32,18 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
 
   private final NodeBooks stage;
   private final Duration emitInterval;
+  private final List<String> sources;
   private NodeBooks.Tables tables;
   private KeyValueStore<String, Long> changed;
+  private EventTimeOrder<NodeChange> order;
+  private Counter late;
   private ProcessorContext<String, NodeBandwidth> context;
 
-  NodeBooksProcessor(NodeBooks stage, Duration emitInterval) {
+  /** @param sources the workload-placements tasks, one per partition of the workload changes */
+  NodeBooksProcessor(NodeBooks stage, Duration emitInterval, List<String> sources) {
     this.stage = stage;
     this.emitInterval = emitInterval;
+    this.sources = sources;
   }
 
   @Override
@@ -45,18 +53,33 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
         new StoreTable<>(context.getStateStore(LedgerTopology.NODE_SUMMARIES_STORE)),
         new StoreTable<>(context.getStateStore(LedgerTopology.NODE_RESERVATIONS_STORE)));
     this.changed = context.getStateStore(LedgerTopology.CHANGED_NODES_STORE);
+    this.order = new EventTimeOrder<>(LedgerTopology.NODES_SOURCE + context.taskId().partition(), sources,
+        new StoreTable<>(context.getStateStore(LedgerTopology.HELD_NODE_CHANGES_STORE)),
+        new StoreTable<>(context.getStateStore(LedgerTopology.NODE_SOURCES_STORE)));
+    this.late = LedgerTopology.lateChanges(context, "nodes");
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishChanged());
   }
 
   @Override
   public void process(Record<String, NodeChange> record) {
-    long observedAt = record.value().getObservedAt().toEpochMilli();
-    Long pending = changed.get(record.key());
-    if (pending != null && window(pending) != window(observedAt)) {
-      publish(record.key(), pending);
+    NodeChange change = record.value();
+    if (change.getChange() instanceof Progress word) {
+      order.heard(word).forEach(turn -> apply(turn.time(), turn.subject(), turn.change()));
+      return;
     }
-    stage.apply(record.key(), record.value(), tables);
-    changed.put(record.key(), observedAt);
+    if (order.hold(record.timestamp(), context.recordMetadata().orElseThrow().offset(), record.key(), change)) {
+      late.increment();
+    }
+  }
+
+  /** Applies a change in its turn at {@code time}; a change of a later window first publishes the node. */
+  private void apply(long time, String node, NodeChange change) {
+    Long pending = changed.get(node);
+    if (pending != null && window(pending) != window(time)) {
+      publish(node, pending);
+    }
+    stage.apply(node, change, tables);
+    changed.put(node, time);
   }
 
   /** Publishes each changed node's books, or a tombstone. */

@@ -65,7 +65,7 @@ public final class FoldBenchmark {
       Topology passThrough = passThrough(topics);
       double baseline = run(kafka, "pass-through", passThrough, topics, work, events, streamsOverrides);
       double fold = run(kafka, "fold",
-          LedgerTopology.build(topics, LedgerRules.DEFAULT, LedgerConfig.defaults().emitInterval()), topics, work, events, streamsOverrides);
+          LedgerTopology.build(topics, LedgerRules.DEFAULT, LedgerConfig.defaults().emitInterval(), partitions), topics, work, events, streamsOverrides);
       System.out.printf("fold / pass-through = %.2f (%d events, %d partitions, exactly_once_v2, overrides %s)%n",
           fold / baseline, events, partitions, streamsOverrides);
     }

@@ -76,7 +76,7 @@ public final class RestoreBenchmark {
   }
 
   private static KafkaStreams streams(LedgerConfig config, Topics topics, Path stateDir) throws Exception {
-    return new KafkaStreams(LedgerTopology.build(topics, LedgerRules.DEFAULT, config.emitInterval()),
+    return new KafkaStreams(LedgerTopology.build(topics, LedgerRules.DEFAULT, config.emitInterval(), config.kafka().partitions()),
         config.withStateDir(Files.createDirectories(stateDir)).streamsProperties());
   }
 

@@ -55,11 +55,11 @@ public final class LedgerDriver implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-    props.put(DeadLetterHandler.METRICS_CONFIG, metrics);
+    props.put(LedgerTopology.METRICS_CONFIG, metrics);
     props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, UsePartitionTimeOnInvalidTimestamp.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters().name());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    driver = new TopologyTestDriver(LedgerTopology.build(topics, rules, EMIT_INTERVAL), props);
+    driver = new TopologyTestDriver(LedgerTopology.build(topics, rules, EMIT_INTERVAL, 1), props);
     events = driver.createInputTopic(topics.clusterEvents().name(),
         topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer());
     rawEvents = driver.createInputTopic(topics.clusterEvents().name(),
@@ -100,9 +100,15 @@ public final class LedgerDriver implements AutoCloseable {
     return nodes;
   }
 
-  /** Every record published since the last look, in order, once an emit interval has passed. */
+  /**
+   * Every record published since the last look, in order, once the events' task has said it is
+   * idle (an interval after its last word on them), the later stages took them in, and an emit
+   * interval has passed.
+   */
   public List<TestRecord<String, NodeBandwidth>> published() {
-    driver.advanceWallClockTime(EMIT_INTERVAL);
+    for (int interval = 0; interval < 3; interval++) {
+      driver.advanceWallClockTime(EMIT_INTERVAL);
+    }
     List<TestRecord<String, NodeBandwidth>> records = published.readRecordsToList();
     for (var record : records) {
       if (record.value() == null) {

@@ -1,6 +1,7 @@
 package org.bwledger.runtime.kafka;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,14 +24,19 @@ public final class SharedTopics {
 
   /** Creates what is missing, trying again until Kafka answers: a process may start before its broker. */
   public static void ensure(KafkaSettings kafka) throws InterruptedException {
+    ensureAndCount(kafka, kafka.topics().clusterEvents().name());
+  }
+
+  /** As {@link #ensure}, then says how many partitions {@code topic}, one of them, has. */
+  public static int ensureAndCount(KafkaSettings kafka, String topic) throws InterruptedException {
     Map<String, Object> admin = Map.of(
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS,
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
     while (true) {
       try (Admin client = Admin.create(kafka.clientProperties(admin))) {
         kafka.topics().createMissing(client, kafka.partitions())
-            .forEach(topic -> log.info("Created topic {} ({} partitions)", topic.name(), topic.numPartitions()));
-        return;
+            .forEach(created -> log.info("Created topic {} ({} partitions)", created.name(), created.numPartitions()));
+        return client.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
       } catch (ExecutionException e) {
         log.warn("Kafka at {} does not answer ({}); retrying", kafka.bootstrapServers(), e.getCause().toString());
         Thread.sleep(RETRY.toMillis());

@@ -20,6 +20,7 @@ import org.bwledger.schemas.ledger.NodeChange;
 import org.bwledger.schemas.ledger.NodeSummary;
 import org.bwledger.schemas.ledger.PlacementCount;
 import org.bwledger.schemas.ledger.PresenceChange;
+import org.bwledger.schemas.ledger.Progress;
 import org.bwledger.schemas.ledger.ReservationChange;
 import org.bwledger.schemas.ledger.SpecChange;
 import org.bwledger.schemas.ledger.WorkloadChange;
@@ -45,7 +46,11 @@ final class GoldenSamples {
     Map<String, Map<String, SpecificRecord>> all = new TreeMap<>();
     all.put("ClusterEvent", clusterEvents());
     all.put("NodeBandwidth", Map.of("oversubscribed", nodeBandwidth()));
-    all.put("WorkloadChange", Map.of("move", new WorkloadChange("node-a", "node-b", T, "e-7")));
+    Progress progress = new Progress("events-2", T, true);
+    all.put("Progress", Map.of("idle", progress));
+    all.put("WorkloadChange", Map.of(
+        "move", new WorkloadChange("node-a", "node-b", T, "e-7", null),
+        "progress", new WorkloadChange(null, null, T, "events-2", progress)));
     all.put("WorkloadSpread", Map.of("two-nodes", new WorkloadSpread(
         List.of(new PlacementCount("node-a", 2), new PlacementCount("node-b", 1)))));
     all.put("NodeChange", Map.of(
@@ -54,7 +59,8 @@ final class GoldenSamples {
         "locality", new NodeChange(T, "e-3", new LocalityChange("lab/rs-uid-1", true)),
         "presence", new NodeChange(T, "e-4", new PresenceChange(false)),
         "spec", new NodeChange(T, "e-5", new SpecChange(new CapacitySpec(null, null, 500L, 400L))),
-        "reservation-assumed", new NodeChange(T, "e-6", new ReservationChange("uid-4", assumed()))));
+        "reservation-assumed", new NodeChange(T, "e-6", new ReservationChange("uid-4", assumed())),
+        "progress", new NodeChange(T, "workloads-1", new Progress("workloads-1", T, false))));
     all.put("NodeSummary", Map.of("oversubscribed", new NodeSummary(true, new CapacitySpec(null, null, 100L, null),
         List.of("lab/rs-uid-1"), 2, new LinkFigures(100L, 20L, 150L, 20L), List.of("network-ul"), T, T, "e-9")));
     return all;

@@ -5,6 +5,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.ledger.NodeChange;
 import org.bwledger.schemas.ledger.NodeSummary;
+import org.bwledger.schemas.ledger.Progress;
 import org.bwledger.schemas.ledger.WorkloadChange;
 import org.bwledger.schemas.ledger.WorkloadSpread;
 import org.bwledger.schemas.state.NodeBandwidth;
@@ -19,7 +20,8 @@ final class SerdeRecords {
           WorkloadChange.class,
           WorkloadSpread.class,
           NodeChange.class,
-          NodeSummary.class);
+          NodeSummary.class,
+          Progress.class);
 
   private SerdeRecords() {}
 }
