@@ -163,7 +163,7 @@ public final class AuditCommand implements Callable<Integer> {
       Replay.Result result = new Replay(rules.rules()).run(fold -> log.read(starts, ends, null, event -> {
         events[0]++;
         fold.accept(event, "event " + event.getEventId());
-      }, null, err), Replay.Options.ALL);
+      }, null, err), Replay.Options.ALL.withPartitions(ends.size()));
       return new Folded(result.nodes(), result.skipped(), events[0], ends);
     }
   }

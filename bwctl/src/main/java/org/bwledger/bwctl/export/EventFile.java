@@ -25,6 +25,9 @@ import org.bwledger.schemas.serde.AvroSerde;
  */
 public final class EventFile {
 
+  /** The file's metadata entry holding the exported log's partition count. */
+  private static final String PARTITIONS_META = "bwledger.partitions";
+
   private EventFile() {}
 
   /** Whether the file starts as an Avro container file does. */
@@ -76,10 +79,14 @@ public final class EventFile {
     }
   }
 
-  /** Writes events to a new file, in the order given. */
-  public static Writer create(Path file) throws IOException {
+  /**
+   * Writes events to a new file, in the order given, noting how many partitions the log had: replay
+   * folds as a ledger on that many partitions does.
+   */
+  public static Writer create(Path file, int partitions) throws IOException {
     DataFileWriter<ClusterEvent> writer = new DataFileWriter<>(new SpecificDatumWriter<>(ClusterEvent.class));
     writer.setCodec(CodecFactory.deflateCodec(6));
+    writer.setMeta(PARTITIONS_META, partitions);
     writer.create(ClusterEvent.getClassSchema(), file.toFile());
     return new Writer(writer);
   }
@@ -119,6 +126,12 @@ public final class EventFile {
 
     private Reader(DataFileStream<ClusterEvent> reader) {
       this.reader = reader;
+    }
+
+    /** How many partitions the exported log had; 1 for a file that does not say. */
+    public int partitions() {
+      String noted = reader.getMetaString(PARTITIONS_META);
+      return noted == null ? 1 : Integer.parseInt(noted);
     }
 
     @Override

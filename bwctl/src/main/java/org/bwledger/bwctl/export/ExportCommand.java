@@ -76,14 +76,14 @@ public final class ExportCommand implements Callable<Integer> {
     int[] written = {0};
     int undecodable;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(),
-            new ByteArrayDeserializer(), new ByteArrayDeserializer());
-         EventFile.Writer file = EventFile.create(output)) {
+            new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       MergedLog log = new MergedLog(consumer, kafka.settings().topics().clusterEvents());
       List<TopicPartition> partitions = log.partitions();
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> starts = starts(consumer, partitions, ends);
       long total = partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
-      try (ProgressBar bar = progress(total)) {
+      try (EventFile.Writer file = EventFile.create(output, partitions.size());
+           ProgressBar bar = progress(total)) {
         undecodable = log.read(starts, ends, to, event -> {
           try {
             file.append(event);

@@ -55,9 +55,17 @@ public final class Replay {
    * @param capacities what-if capacities per node and dimension
    * @param reportOversubscription whether to follow which nodes went below 0, and when (costs a look at
    *     every node an event changes)
+   * @param partitions how many partitions the log had (1 for a trace): as live, an extender's
+   *     assumption past its deadline is released by the first event of its partition
    */
-  public record Options(Instant at, List<CapacityOverride> capacities, boolean reportOversubscription) {
-    public static final Options ALL = new Options(null, List.of(), false);
+  public record Options(Instant at, List<CapacityOverride> capacities, boolean reportOversubscription,
+      int partitions) {
+    public static final Options ALL = new Options(null, List.of(), false, 1);
+
+    /** The same, for a log of {@code count} partitions. */
+    public Options withPartitions(int count) {
+      return new Options(at, capacities, reportOversubscription, count);
+    }
   }
 
   private final LedgerRules rules;
@@ -111,7 +119,7 @@ public final class Replay {
 
   /** One replay's fold, what-if capacities in front and the report behind. */
   private final class Folding {
-    private final LocalFold fold = new LocalFold(rules);
+    private final LocalFold fold;
     private final Options options;
     private final OversubscriptionReport report = new OversubscriptionReport();
     private final Consumer<ClusterEvent> whatIf;
@@ -119,6 +127,7 @@ public final class Replay {
 
     Folding(Options options) {
       this.options = options;
+      this.fold = new LocalFold(rules, options.partitions());
       this.whatIf = new WhatIf(options.capacities()).before(this::fold);
     }
 

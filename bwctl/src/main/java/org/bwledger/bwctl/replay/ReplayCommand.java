@@ -105,13 +105,13 @@ public final class ReplayCommand implements Callable<Integer> {
       return 2;
     }
     Replay replay = new Replay(rules.rules());
-    Replay.Options options = new Replay.Options(at, capacities, oversubscription);
+    Replay.Options options = new Replay.Options(at, capacities, oversubscription, 1);
     Replay.Result result;
     try {
       if (!trace.equals("-") && EventFile.isEventFile(Path.of(trace))) {
         Optional<String> damage = EventFile.damage(Path.of(trace));
         try (EventFile.Reader events = EventFile.open(input(Path.of(trace)))) {
-          result = replay.run(events, options);
+          result = replay.run(events, options.withPartitions(events.partitions()));
         }
         if (damage.isPresent() && result.skipped().stream().noneMatch(problem -> problem.startsWith("after event"))) {
           result = result.skipping(damage.get() + "; the rest is not replayed");

@@ -24,7 +24,7 @@ public final class ReplayBenchmark {
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     Path file = Files.createTempFile("bwledger-replay", ".avro");
-    try (EventFile.Writer writer = EventFile.create(file)) {
+    try (EventFile.Writer writer = EventFile.create(file, 1)) {
       new ClusterHistory(2_000, 50_000, 4_000, events).generate(1, new EventFactory(), event -> {
         try {
           writer.append(event);

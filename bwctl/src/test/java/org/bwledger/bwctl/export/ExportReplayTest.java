@@ -84,9 +84,12 @@ class ExportReplayTest {
     return new ClusterEvent(event.getEventId(), at, event.getResourceVersion(), event.getPayload());
   }
 
-  /** What the ledger's fold holds after the events observed up to {@code at}, as replay prints it. */
+  /**
+   * What the ledger's fold of the log's partitions holds after the events observed up to {@code at},
+   * as replay prints it.
+   */
   private JsonNode folded(List<ClusterEvent> history, Instant at) throws Exception {
-    LocalFold fold = new LocalFold(LedgerRules.DEFAULT);
+    LocalFold fold = new LocalFold(LedgerRules.DEFAULT, PARTITIONS);
     history.stream().filter(e -> at == null || !e.getObservedAt().isAfter(at)).forEach(fold::apply);
     return json.readTree(json.writeValueAsString(new BandwidthObjects(json).list(fold.published().values())));
   }

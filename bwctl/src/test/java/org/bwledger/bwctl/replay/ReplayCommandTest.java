@@ -137,7 +137,7 @@ class ReplayCommandTest {
   void anEventFileCutShortIsReplayedUpToWhereItBreaksAndSaysWhere() throws Exception {
     Path whole = dir.resolve("events.avro");
     List<ClusterEvent> events = new ArrayList<>();
-    try (EventFile.Writer file = EventFile.create(whole)) {
+    try (EventFile.Writer file = EventFile.create(whole, 1)) {
       for (int i = 0; i < 3_000; i++) {
         ClusterEvent event = new ClusterEvent("e-" + i, Instant.parse("2026-11-30T10:00:00Z").plusSeconds(i), "",
             new NodeObserved("node-" + i, Map.of()));
@@ -162,7 +162,7 @@ class ReplayCommandTest {
   @Test
   void aDamagedBlockEndsTheReplayThereAndSaysWhere() throws Exception {
     Path file = dir.resolve("events.avro");
-    try (EventFile.Writer events = EventFile.create(file)) {
+    try (EventFile.Writer events = EventFile.create(file, 1)) {
       for (int i = 0; i < 20; i++) {
         events.append(new ClusterEvent("e-" + i, Instant.parse("2026-11-30T10:00:00Z").plusSeconds(i), "",
             new NodeObserved("node-" + i, Map.of())));
@@ -184,7 +184,7 @@ class ReplayCommandTest {
   @Test
   void eventsTheLedgerWouldDeadLetterAreSkippedWithTheirPositionAndWhy() throws Exception {
     Path file = dir.resolve("events.avro");
-    try (EventFile.Writer events = EventFile.create(file)) {
+    try (EventFile.Writer events = EventFile.create(file, 1)) {
       events.append(new ClusterEvent("e-1", Instant.parse("2026-11-30T10:00:00Z"), "", new NodeObserved("n1", Map.of())));
       events.append(new ClusterEvent("e-2", Instant.ofEpochMilli(Long.MIN_VALUE), "", new NodeObserved("n2", Map.of())));
       events.append(new ClusterEvent("e-3", Instant.parse("2026-11-30T10:00:01Z"), "",

@@ -1,22 +1,30 @@
 package org.bwledger.ledger.fold;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.event.Resync;
 import org.bwledger.schemas.ledger.NodeChange;
 import org.bwledger.schemas.ledger.NodeSummary;
 import org.bwledger.schemas.ledger.WorkloadChange;
 import org.bwledger.schemas.ledger.WorkloadSpread;
 import org.bwledger.schemas.state.NodeBandwidth;
+import org.bwledger.schemas.topic.ClusterEventKey;
+import org.bwledger.schemas.topic.KeyPartitioner;
 
 /**
  * The whole fold in one thread and in memory, for replay: the same three stages the topology runs,
- * with each event's consequences carried through all stages before the next event. That is one of
- * the orders the live topology may take, and every order ends in the same states; only
- * {@code oversubscribedSince}, which remembers transient states, may differ.
+ * with each event's consequences carried through all stages before the next event, which is the
+ * order the live topology takes them in (event time).
+ *
+ * <p>It keeps the first stage's objects per partition of the log, as the live ledger does: what an
+ * event sees there (an extender's assumption whose deadline passed is released by the first event
+ * of its partition at or after it) then depends on the partitions as it does live.
  */
 public final class LocalFold {
 
@@ -24,9 +32,7 @@ public final class LocalFold {
   private final WorkloadPlacements placements = new WorkloadPlacements();
   private final NodeBooks books;
 
-  private final ObservedObjects.Tables objectTables =
-      new ObservedObjects.Tables(
-          new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>());
+  private final List<ObservedObjects.Tables> objectTables = new ArrayList<>();
   private final MemoryTable<WorkloadSpread> spreads = new MemoryTable<>();
   private final MemoryTable<NodeSummary> summaries = new MemoryTable<>();
   private final NodeBooks.Tables nodeTables = new NodeBooks.Tables(summaries, new MemoryTable<>());
@@ -44,15 +50,30 @@ public final class LocalFold {
     }
   };
 
+  /** The fold of a log of one partition. */
   public LocalFold(LedgerRules rules) {
-    this.objects = new ObservedObjects(rules);
-    this.books = new NodeBooks(rules);
+    this(rules, 1);
   }
 
-  /** Folds one event of {@code bw.cluster-events}. */
+  /** The fold of a log of {@code partitions} partitions, each event where Kafka's producer put its key. */
+  public LocalFold(LedgerRules rules, int partitions) {
+    this.objects = new ObservedObjects(rules);
+    this.books = new NodeBooks(rules);
+    for (int partition = 0; partition < partitions; partition++) {
+      objectTables.add(new ObservedObjects.Tables(
+          new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>()));
+    }
+  }
+
+  /** Folds one event of {@code bw.cluster-events}; a resync chunk, of which each partition has a copy, in each. */
   public void apply(ClusterEvent event) {
     touched.clear();
-    objects.apply(event, objectTables, outbox);
+    if (event.getPayload() instanceof Resync) {
+      objectTables.forEach(tables -> objects.apply(event, tables, outbox));
+    } else {
+      objects.apply(event, objectTables.get(KeyPartitioner.partition(ClusterEventKey.of(event), objectTables.size())),
+          outbox);
+    }
   }
 
   /** The nodes whose books the last event changed, by name. */

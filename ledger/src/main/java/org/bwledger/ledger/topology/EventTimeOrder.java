@@ -2,8 +2,10 @@ package org.bwledger.ledger.topology;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import org.bwledger.ledger.fold.StateTable;
 import org.bwledger.schemas.ledger.Progress;
 
@@ -19,20 +21,33 @@ import org.bwledger.schemas.ledger.Progress;
  * of one time go in the order they came. So each source's changes keep their order, and so does
  * every pod's and node's, as in replay's merge of the log's partitions.
  *
- * <p>A source that says it is idle holds nobody back until it speaks again; if every source is
- * idle, all they sent is handed on. A change from before what was already handed on is late (its
- * source was idle while the others went on): it goes with the next changes handed on, after those
- * before it, and the caller counts it. Nothing here reads a clock.
+ * <p>A source says it is idle when it has sent all it had. When every source is idle, everything
+ * held is handed on. Whether an idle source holds back the others meanwhile is the {@link
+ * IdleSources} policy. A change from before what was already handed on is late (its source was
+ * idle while the others went on): it goes with the next changes handed on, after those before it,
+ * and the caller counts it. Nothing here reads a clock.
  */
 final class EventTimeOrder<V> {
 
   /** A change handed on, with its time and the key it is for (a node or a workload). */
   record Release<V>(long time, String subject, V change) {}
 
+  /** Whether an idle source holds back the others. */
+  enum IdleSources {
+    /**
+     * It does not, so a quiet partition holds nobody back. Only safe where a source's word that it
+     * counts again reaches this task before its changes do: in the same partition, in line.
+     */
+    STEP_ASIDE,
+    /** It does, at the time it said last: for sources that move together, all told the same. */
+    HOLD_BACK
+  }
+
   private static final int DIGITS = 19;
 
   private final String self;
   private final List<String> sources;
+  private final IdleSources idleSources;
   private final StateTable<V> held;
   private final StateTable<Progress> progress;
 
@@ -42,17 +57,22 @@ final class EventTimeOrder<V> {
    * @param held the changes not handed on yet
    * @param progress what each source said last, and what this task has handed on
    */
-  EventTimeOrder(String self, List<String> sources, StateTable<V> held, StateTable<Progress> progress) {
+  EventTimeOrder(String self, List<String> sources, IdleSources idleSources, StateTable<V> held,
+      StateTable<Progress> progress) {
     this.self = self;
     this.sources = List.copyOf(sources);
+    this.idleSources = idleSources;
     this.held = held;
     this.progress = progress;
   }
 
-  /** Every change timed before this has been handed on (epoch millis). */
-  long passed() {
+  /**
+   * How far this task has come: everything timed before it was handed on, and whether its sources
+   * are all idle and nothing is held.
+   */
+  Progress passed() {
     Progress mine = progress.get(self);
-    return mine == null ? 0 : mine.getBefore().toEpochMilli();
+    return mine == null ? new Progress(self, Instant.EPOCH, false) : mine;
   }
 
   /**
@@ -63,7 +83,7 @@ final class EventTimeOrder<V> {
    * @return whether the change is late
    */
   boolean hold(long time, long offset, String subject, V change) {
-    long passed = passed();
+    long passed = passed().getBefore().toEpochMilli();
     held.put(digits(Math.max(time, passed)) + '/' + digits(offset) + '/' + subject, change);
     return time < passed;
   }
@@ -74,39 +94,33 @@ final class EventTimeOrder<V> {
     Instant before = known == null || word.getBefore().isAfter(known.getBefore()) ? word.getBefore() : known.getBefore();
     progress.put(word.getSource(), new Progress(word.getSource(), before, word.getIdle()));
 
-    long horizon = horizon();
-    if (horizon <= passed()) {
-      return List.of();
+    long passed = passed().getBefore().toEpochMilli();
+    long latest = passed;
+    long earliest = Long.MAX_VALUE;
+    boolean allIdle = true;
+    for (String source : sources) {
+      Progress said = progress.get(source);
+      if (said == null) {
+        return List.of(); // nothing until every source has spoken once
+      }
+      long saidBefore = said.getBefore().toEpochMilli();
+      latest = Math.max(latest, saidBefore);
+      allIdle &= said.getIdle();
+      if (!said.getIdle() || idleSources == IdleSources.HOLD_BACK) {
+        earliest = Math.min(earliest, saidBefore);
+      }
     }
+    long horizon = allIdle ? latest : Math.max(passed, earliest);
     List<Release<V>> ready = new ArrayList<>();
-    for (Map.Entry<String, V> entry : held.upTo(digits(horizon - 1) + "/~").entrySet()) {
+    SortedMap<String, V> turn = allIdle ? held.scan("")
+        : horizon > passed ? held.upTo(digits(horizon - 1) + "/~") : Collections.emptySortedMap();
+    for (Map.Entry<String, V> entry : turn.entrySet()) {
       held.put(entry.getKey(), null);
       String key = entry.getKey();
       ready.add(new Release<>(Long.parseLong(key.substring(0, DIGITS)), key.substring(2 * (DIGITS + 1)), entry.getValue()));
     }
-    progress.put(self, new Progress(self, Instant.ofEpochMilli(horizon), false));
+    progress.put(self, new Progress(self, Instant.ofEpochMilli(horizon), allIdle));
     return ready;
-  }
-
-  /**
-   * The time before which every source has sent all: the earliest of the sources that are not
-   * idle, or the latest of all when all are; nothing until every source has spoken once.
-   */
-  private long horizon() {
-    long earliestActive = Long.MAX_VALUE;
-    long latest = 0;
-    for (String source : sources) {
-      Progress word = progress.get(source);
-      if (word == null) {
-        return 0;
-      }
-      long before = word.getBefore().toEpochMilli();
-      latest = Math.max(latest, before);
-      if (!word.getIdle()) {
-        earliestActive = Math.min(earliestActive, before);
-      }
-    }
-    return earliestActive == Long.MAX_VALUE ? latest : earliestActive;
   }
 
   /** Fixed width, so keys sort as the numbers do. */

@@ -78,9 +78,6 @@ public final class LedgerTopology {
   static final String WORKLOADS_SOURCE = "workloads-";
   static final String NODES_SOURCE = "nodes-";
 
-  /** How often, per emit interval, the observed-objects tasks tell how far they have come. */
-  private static final int PROGRESS_PER_EMIT = 5;
-
   private LedgerTopology() {}
 
   /**
@@ -115,7 +112,7 @@ public final class LedgerTopology {
         .stream(topics.clusterEvents().name(),
             Consumed.with(topics.clusterEvents().keySerde(), topics.clusterEvents().valueSerde())
                 .withName("cluster-events"))
-        .process(() -> new ObservedObjectsProcessor(objects, emitInterval.dividedBy(PROGRESS_PER_EMIT)),
+        .process(() -> new ObservedObjectsProcessor(objects, ProgressPace.of(emitInterval)),
             Named.as("observed-objects"),
             PODS_STORE, NODES_STORE, RESYNC_CHUNKS_STORE, ASSUMPTIONS_STORE, ASSUMPTION_DEADLINES_STORE)
         .split(Named.as("to-"))

@@ -53,8 +53,10 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
         new StoreTable<>(context.getStateStore(LedgerTopology.NODE_SUMMARIES_STORE)),
         new StoreTable<>(context.getStateStore(LedgerTopology.NODE_RESERVATIONS_STORE)));
     this.changed = context.getStateStore(LedgerTopology.CHANGED_NODES_STORE);
+    // The workload-placements tasks hear the same words and move together; one back from idle must
+    // hold back the others here, since its word and another's arrive through different producers.
     this.order = new EventTimeOrder<>(LedgerTopology.NODES_SOURCE + context.taskId().partition(), sources,
-        new StoreTable<>(context.getStateStore(LedgerTopology.HELD_NODE_CHANGES_STORE)),
+        EventTimeOrder.IdleSources.HOLD_BACK, new StoreTable<>(context.getStateStore(LedgerTopology.HELD_NODE_CHANGES_STORE)),
         new StoreTable<>(context.getStateStore(LedgerTopology.NODE_SOURCES_STORE)));
     this.late = LedgerTopology.lateChanges(context, "nodes");
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishChanged());

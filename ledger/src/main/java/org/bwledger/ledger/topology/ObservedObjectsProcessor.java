@@ -1,6 +1,5 @@
 package org.bwledger.ledger.topology;
 
-import java.time.Duration;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -22,10 +21,16 @@ import org.slf4j.LoggerFactory;
  * and timestamped with the latest observed-at time of its partition so far, which never goes back:
  * later stages sort by it, and so keep each partition's order, as replay's merge of the log does.
  *
- * <p>It also tells the workload stage how far it has come, every {@code progressInterval} of wall
- * clock, so that stage can take its input in event-time order ({@link EventTimeOrder}): after
- * events, that it sent all observed before the latest; after an interval without any, that it is
- * idle; and before its first event after being idle (or after a start), that it counts again.
+ * <p>It also tells the workload stage how far it has come ({@link ProgressPace}), so that stage can
+ * take its input in event-time order ({@link EventTimeOrder}): after events, that it sent all
+ * observed before the latest; when it has none left, that it is idle; and before its first event
+ * after being idle (or after a start), that it counts again.
+ *
+ * <p>Kafka Streams does not tell a processor whether its partition has more to read, so "none left"
+ * is judged by the wall clock: an interval without events once the latest is recent (caught up
+ * with the cluster), or a longer quiet otherwise (a partition still being fetched, or one that has
+ * nothing). The clock decides only when this is said; a wrong guess makes changes late, counted,
+ * never lost.
  */
 final class ObservedObjectsProcessor implements Processor<String, ClusterEvent, String, SpecificRecord> {
 
@@ -35,24 +40,26 @@ final class ObservedObjectsProcessor implements Processor<String, ClusterEvent, 
   private enum Said { NOTHING, ACTIVE, IDLE }
 
   private final ObservedObjects stage;
-  private final Duration progressInterval;
+  private final ProgressPace pace;
   private ObservedObjects.Tables tables;
   private ProcessorContext<String, SpecificRecord> context;
   private String self;
   private long latest = -1;
+  private long lastEventSeen;
   private boolean eventsSinceLastWord;
   private Said said = Said.NOTHING;
 
-  ObservedObjectsProcessor(ObservedObjects stage, Duration progressInterval) {
+  ObservedObjectsProcessor(ObservedObjects stage, ProgressPace pace) {
     this.stage = stage;
-    this.progressInterval = progressInterval;
+    this.pace = pace;
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.self = LedgerTopology.EVENTS_SOURCE + context.taskId().partition();
-    context.schedule(progressInterval, PunctuationType.WALL_CLOCK_TIME, now -> tellProgress());
+    this.lastEventSeen = context.currentSystemTimeMs();
+    context.schedule(pace.every(), PunctuationType.WALL_CLOCK_TIME, this::tellProgress);
     this.tables = new ObservedObjects.Tables(
         new StoreTable<>(context.getStateStore(LedgerTopology.PODS_STORE)),
         new StoreTable<>(context.getStateStore(LedgerTopology.NODES_STORE)),
@@ -79,6 +86,7 @@ final class ObservedObjectsProcessor implements Processor<String, ClusterEvent, 
     });
     latest = Math.max(latest, record.value().getObservedAt().toEpochMilli());
     eventsSinceLastWord = true;
+    lastEventSeen = context.currentSystemTimeMs();
     Record<String, ClusterEvent> inTurn = record.withTimestamp(latest);
     stage.apply(record.value(), tables, new Outbox() {
       @Override
@@ -93,10 +101,10 @@ final class ObservedObjectsProcessor implements Processor<String, ClusterEvent, 
     });
   }
 
-  private void tellProgress() {
+  private void tellProgress(long now) {
     if (eventsSinceLastWord) {
       say(latest, false);
-    } else if (said != Said.IDLE) {
+    } else if (said != Said.IDLE && pace.noneLeft(latest, lastEventSeen, now)) {
       say(latest + 1, true);
     }
   }

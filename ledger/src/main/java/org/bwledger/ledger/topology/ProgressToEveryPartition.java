@@ -1,13 +1,12 @@
 package org.bwledger.ledger.topology;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.bwledger.schemas.topic.KeyPartitioner;
 
 /**
  * Partitions an internal topic of the ledger: a task's progress goes to every partition, since
@@ -27,6 +26,6 @@ final class ProgressToEveryPartition<V> implements StreamPartitioner<String, V> 
     if (isProgress.test(value)) {
       return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
     }
-    return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions));
+    return Optional.of(Set.of(KeyPartitioner.partition(key, numPartitions)));
   }
 }

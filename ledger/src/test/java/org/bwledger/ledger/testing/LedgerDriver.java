@@ -101,12 +101,12 @@ public final class LedgerDriver implements AutoCloseable {
   }
 
   /**
-   * Every record published since the last look, in order, once the events' task has said it is
-   * idle (an interval after its last word on them), the later stages took them in, and an emit
-   * interval has passed.
+   * Every record published since the last look, in order, once the events' task has taken its
+   * partition for quiet and said so (the events are dated long ago, so after ten emit intervals),
+   * the later stages took them in, and an emit interval has passed.
    */
   public List<TestRecord<String, NodeBandwidth>> published() {
-    for (int interval = 0; interval < 3; interval++) {
+    for (int interval = 0; interval < 12; interval++) {
       driver.advanceWallClockTime(EMIT_INTERVAL);
     }
     List<TestRecord<String, NodeBandwidth>> records = published.readRecordsToList();
