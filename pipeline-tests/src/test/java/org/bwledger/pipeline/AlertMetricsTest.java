@@ -50,7 +50,7 @@ class AlertMetricsTest {
       }
     }
 
-    assertThat(named).contains("bwledger_ready", "bwledger_ledger_dead_letters_total",
+    assertThat(named).contains("bwledger_ready", "bwledger_ledger_dead_letters_total", "bwledger_ledger_late_changes_total",
         "bwledger_ingest_kafka_refusing");
     assertThat(served).containsAll(named);
   }

@@ -282,8 +282,8 @@ class HelmChartTest {
         .forEach(service -> scraped.add(service.at("/metadata/name").asText()));
 
     assertThat(rules.at("/spec/groups/0/rules")).extracting(rule -> rule.path("alert").asText())
-        .containsExactly("BwledgerLedgerNotRunning", "BwledgerDeadLetters", "BwledgerProjectorNotReady",
-            "BwledgerIngestHeldUp");
+        .containsExactly("BwledgerLedgerNotRunning", "BwledgerDeadLetters", "BwledgerLateChanges",
+            "BwledgerProjectorNotReady", "BwledgerIngestHeldUp");
     for (JsonNode rule : rules.at("/spec/groups/0/rules")) {
       Matcher jobs = Pattern.compile("job=\"([^\"]+)\"").matcher(rule.path("expr").asText());
       assertThat(jobs.find()).as(rule.path("alert").asText()).isTrue();

@@ -140,6 +140,11 @@ public final class LedgerDriver implements AutoCloseable {
     return counter == null ? 0 : counter.count();
   }
 
+  /** How many changes came after their turn, over both later stages. */
+  public double lateChangesCounted() {
+    return metrics.find("bwledger.ledger.late.changes").counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
   @Override
   public void close() {
     driver.close();

@@ -354,6 +354,27 @@ class LedgerTopologyTest {
             tuple(Instant.parse("2026-11-30T10:00:05Z"), 60L, Instant.parse("2026-11-30T10:00:05Z").toEpochMilli()));
   }
 
+  /**
+   * An event dated before what its partition has already said it sent (a clock that went back, or
+   * a partition taken for quiet) comes after its turn: it is applied with the next changes, counted,
+   * and nothing is lost.
+   */
+  @Test
+  void aChangeAfterItsTurnIsAppliedAndCounted() {
+    ledger.send(
+        at("10:00:00.100", events.nodeObserved("n1")),
+        at("10:00:02.000", events.pod("a").on("n1").ownedBy("rs").egress("100M").observed()));
+    assertThat(ledger.node("n1").getUsed().getLocalUlMbps()).isEqualTo(100L);
+    assertThat(ledger.lateChangesCounted()).isZero();
+
+    ledger.send(at("10:00:01.000", events.pod("b").on("n1").ownedBy("rs").egress("50M").observed()));
+
+    assertThat(ledger.node("n1").getReservations()).extracting(r -> r.getPodUid(), r -> r.getLinkLocal())
+        .containsExactly(tuple("a", true), tuple("b", true));
+    assertThat(ledger.node("n1").getUsed().getLocalUlMbps()).isEqualTo(150L);
+    assertThat(ledger.lateChangesCounted()).isPositive();
+  }
+
   private static ClusterEvent at(String time, ClusterEvent event) {
     event.setObservedAt(Instant.parse("2026-11-30T" + time + "Z"));
     return event;
