@@ -2,11 +2,19 @@ package org.bwledger.testkit;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -45,12 +53,15 @@ public final class TestKafka implements AutoCloseable {
   private final AutoCloseable broker;
   private final Runnable takeOffline;
   private final Runnable bringBack;
+  private final Function<String, List<Path>> partitionDirs;
 
-  private TestKafka(String bootstrapServers, AutoCloseable broker, Runnable takeOffline, Runnable bringBack) {
+  private TestKafka(String bootstrapServers, AutoCloseable broker, Runnable takeOffline, Runnable bringBack,
+      Function<String, List<Path>> partitionDirs) {
     this.bootstrapServers = bootstrapServers;
     this.broker = broker;
     this.takeOffline = takeOffline;
     this.bringBack = bringBack;
+    this.partitionDirs = partitionDirs;
   }
 
   public static TestKafka start() throws Exception {
@@ -66,7 +77,10 @@ public final class TestKafka implements AutoCloseable {
     var docker = container.getDockerClient();
     return new TestKafka(container.getBootstrapServers(), container::stop,
         () -> docker.pauseContainerCmd(container.getContainerId()).exec(),
-        () -> docker.unpauseContainerCmd(container.getContainerId()).exec());
+        () -> docker.unpauseContainerCmd(container.getContainerId()).exec(),
+        partition -> {
+          throw new UnsupportedOperationException("a log segment can be damaged in this JVM's broker only");
+        });
   }
 
   private static TestKafka inJvm() throws Exception {
@@ -84,7 +98,9 @@ public final class TestKafka implements AutoCloseable {
     // The kit binds its ports up front, so a broker that starts again listens where it did before.
     return new TestKafka(cluster.bootstrapServers(), cluster,
         () -> cluster.brokers().values().forEach(broker -> broker.shutdown()),
-        () -> cluster.brokers().values().forEach(broker -> broker.startup()));
+        () -> cluster.brokers().values().forEach(broker -> broker.startup()),
+        partition -> cluster.brokers().values().stream().flatMap(broker -> broker.config().logDirs().stream())
+            .map(dir -> Path.of(dir, partition)).filter(Files::isDirectory).toList());
   }
 
   public String bootstrapServers() {
@@ -122,6 +138,24 @@ public final class TestKafka implements AutoCloseable {
   public void bringBack() {
     bringBack.run();
     log.info("Kafka back online");
+  }
+
+  /**
+   * Damages the first log segment of a partition ({@code topic-partition}) as a bad disk would: the
+   * broker stops, 64 bytes in the middle of the segment are overwritten, and it starts again, with
+   * the segment as it is (a clean shutdown spares it the recovery that would cut it). A consumer
+   * then finds a record batch whose checksum fails.
+   */
+  public void damageSegment(String topic, int partition) throws IOException {
+    takeOffline();
+    for (Path dir : partitionDirs.apply(topic + "-" + partition)) {
+      try (FileChannel segment = FileChannel.open(dir.resolve("00000000000000000000.log"), StandardOpenOption.WRITE)) {
+        byte[] garbage = new byte[64];
+        Arrays.fill(garbage, (byte) 0x5A);
+        segment.write(ByteBuffer.wrap(garbage), segment.size() / 2);
+      }
+    }
+    bringBack();
   }
 
   /**

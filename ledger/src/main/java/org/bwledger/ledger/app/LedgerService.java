@@ -6,11 +6,13 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.bwledger.ledger.topology.LedgerTopology;
 import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.http.Router;
 import org.bwledger.runtime.http.ServiceListeners;
+import org.bwledger.runtime.kafka.FatalFailure;
 import org.bwledger.runtime.kafka.SharedTopics;
 import org.bwledger.runtime.metrics.ProcessMetrics;
 import org.bwledger.runtime.process.Health;
@@ -31,6 +33,7 @@ public final class LedgerService implements Service {
   private final ProcessMetrics metrics = new ProcessMetrics();
   private final CompletableFuture<String> failure = new CompletableFuture<>();
   private volatile KafkaStreams streams;
+  private volatile FatalFailure fatal;
   private KafkaStreamsMetrics streamsMetrics;
   private ServiceListeners listeners;
 
@@ -51,20 +54,25 @@ public final class LedgerService implements Service {
     properties.put(LedgerTopology.METRICS_CONFIG, metrics.registry());
     KafkaStreams fold = new KafkaStreams(
         LedgerTopology.build(config.kafka().topics(), config.rules(), config.emitInterval(), partitions), properties);
+    fold.setUncaughtExceptionHandler(e -> {
+      fatal = FatalFailure.report("Ledger", e, config.stateDir(), log);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
     fold.setStateListener((now, before) -> {
       log.info("Ledger {} (was {})", now, before);
       if (now == KafkaStreams.State.ERROR) {
-        failure.complete("the fold failed");
+        failure.complete(fatal == null ? "the fold failed" : fatal.toString());
       }
-    });
-    fold.setUncaughtExceptionHandler(e -> {
-      log.error("Ledger stream thread failed; stopping", e);
-      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     streamsMetrics = new KafkaStreamsMetrics(fold);
     streamsMetrics.bindTo(metrics.registry());
-    fold.start();
     streams = fold;
+    try {
+      fold.start();
+    } catch (StreamsException e) { // what it keeps on disk at start cannot be read
+      fatal = FatalFailure.report("Ledger", e, config.stateDir(), log);
+      failure.complete(fatal.toString());
+    }
     log.info("Ledger folding {} into {} on {}", config.kafka().topics().clusterEvents().name(),
         config.kafka().topics().nodeBandwidth().name(), config.kafka().bootstrapServers());
   }
@@ -83,7 +91,8 @@ public final class LedgerService implements Service {
   @Override
   public Health health() {
     KafkaStreams fold = streams;
-    return health(fold == null ? null : fold.state());
+    FatalFailure stopped = fatal;
+    return stopped != null ? Health.dead(stopped.toString()) : health(fold == null ? null : fold.state());
   }
 
   /** Live unless the fold stopped or failed; ready while it runs (not while it rebalances or restores). */
@@ -102,6 +111,9 @@ public final class LedgerService implements Service {
       // Leave the group: a restarted member is not kept waiting for the old one's session to expire.
       streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
           .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+      if (fatal != null && fatal.localState()) {
+        streams.cleanUp(); // the next start restores the stores from their changelogs
+      }
     }
     if (streamsMetrics != null) {
       streamsMetrics.close();

@@ -10,10 +10,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.bwledger.projector.extender.AssumptionLog;
 import org.bwledger.projector.extender.ExtenderEndpoint;
 import org.bwledger.projector.extender.PlacementBook;
@@ -34,6 +37,7 @@ import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.http.HttpServer;
 import org.bwledger.runtime.http.HttpSettings;
 import org.bwledger.runtime.http.ServiceListeners;
+import org.bwledger.runtime.kafka.FatalFailure;
 import org.bwledger.runtime.kafka.SharedTopics;
 import org.bwledger.runtime.metrics.ProcessMetrics;
 import org.bwledger.runtime.process.Health;
@@ -69,6 +73,8 @@ public final class ProjectorService implements Service {
   private StatusWriter status;
   private NodeMarker nodeMarker;
   private KafkaStreams streams;
+  private volatile FatalFailure fatal;
+  private final CompletableFuture<String> failure = new CompletableFuture<>();
   private KafkaStreamsMetrics streamsMetrics;
   private NodeQueries queries;
   private ApiRoutes api;
@@ -98,6 +104,10 @@ public final class ProjectorService implements Service {
     streams = new KafkaStreams(ProjectorTopology.build(config.kafka().topics().nodeBandwidth(),
         config.historyRetention(), this::nodeChanged), config.streamsProperties());
     streams.setStateListener((now, before) -> log.info("Projector {} (was {})", now, before));
+    streams.setUncaughtExceptionHandler(e -> {
+      stopped(FatalFailure.report("Projector", e, config.stateDir(), log));
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics.registry());
     queries = new NodeQueries(streams);
@@ -137,7 +147,11 @@ public final class ProjectorService implements Service {
     }
     catchUp.start();
     input.start();
-    streams.start();
+    try {
+      streams.start();
+    } catch (StreamsException e) { // a store it opens at start cannot be read
+      stopped(FatalFailure.report("Projector", e, config.stateDir(), log));
+    }
     leadership.start(new ReplicaIdentity(config.applicationId(), advertisedHost(),
         extenderListener == null ? listeners.apiPort() : extenderListener.port()));
     log.info("Projector reading {} as {}", config.kafka().topics().nodeBandwidth().name(), config.applicationId());
@@ -228,10 +242,25 @@ public final class ProjectorService implements Service {
     nodeMarker.offerAll(all);
   }
 
+  /** Completes when its stores stopped for good: the process stops, and its next start begins anew. */
+  @Override
+  public CompletableFuture<String> stoppedForGood() {
+    return failure;
+  }
+
+  private void stopped(FatalFailure why) {
+    fatal = why;
+    failure.complete(why.toString());
+  }
+
   @Override
   public Health health() {
     if (streams == null) {
       return Health.notReady("starting");
+    }
+    FatalFailure stopped = fatal;
+    if (stopped != null) {
+      return Health.dead(stopped.toString());
     }
     KafkaStreams.State state = streams.state();
     if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
@@ -277,6 +306,9 @@ public final class ProjectorService implements Service {
       // Leave the group: a restarted member is not kept waiting for the old one's session to expire.
       streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
           .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+      if (fatal != null && fatal.localState()) {
+        streams.cleanUp(); // the next start restores the stores from their changelogs
+      }
     }
     if (streamsMetrics != null) {
       streamsMetrics.close();
