@@ -16,12 +16,14 @@ record ProgressPace(Duration every, Duration caughtUpWithin, Duration quietAfter
   private static final Duration QUIET_AT_LEAST = Duration.ofSeconds(5);
 
   /**
-   * The pace for a ledger that publishes every {@code emitInterval}: five words an interval; quiet
-   * after ten intervals, and not before five seconds, time enough for a partition's first fetch.
+   * The pace for a ledger that publishes every {@code emitInterval}: twenty words an interval (a
+   * change waits for every partition's next word, so this is what history's exactness costs in
+   * latency); quiet after ten intervals, and not before five seconds, time enough for a partition's
+   * first fetch.
    */
   static ProgressPace of(Duration emitInterval) {
     Duration quiet = emitInterval.multipliedBy(10);
-    return new ProgressPace(emitInterval.dividedBy(5), emitInterval.multipliedBy(5),
+    return new ProgressPace(emitInterval.dividedBy(20), emitInterval.multipliedBy(5),
         quiet.compareTo(QUIET_AT_LEAST) < 0 ? QUIET_AT_LEAST : quiet);
   }
 

@@ -11,8 +11,8 @@ class ProgressPaceTest {
   private final long now = 1_000_000_000L;
 
   @Test
-  void speaksFiveTimesAnEmitIntervalAndTakesTenForQuiet() {
-    assertThat(pace.every()).isEqualTo(Duration.ofMillis(200));
+  void speaksTwentyTimesAnEmitIntervalAndTakesTenForQuiet() {
+    assertThat(pace.every()).isEqualTo(Duration.ofMillis(50));
     assertThat(pace.caughtUpWithin()).isEqualTo(Duration.ofSeconds(5));
     assertThat(pace.quietAfter()).isEqualTo(Duration.ofSeconds(10));
     assertThat(ProgressPace.of(Duration.ofMillis(100)).quietAfter()).as("never below five seconds")

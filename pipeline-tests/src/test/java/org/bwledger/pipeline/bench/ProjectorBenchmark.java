@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -66,17 +67,26 @@ import org.bwledger.testkit.TestKafka;
  * </ol>
  * Needs {@code wrk} (Debian: {@code apt-get install wrk}). Run, after {@code mvn -q install -DskipTests}:
  * {@code mvn -q -pl pipeline-tests exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=org.bwledger.pipeline.bench.ProjectorBenchmark -Dexec.args="2000"}.
+ * -Dexec.mainClass=org.bwledger.pipeline.bench.ProjectorBenchmark -Dexec.args="2000"}; a second
+ * argument picks sections ({@code rest}, {@code extender}, {@code status}, comma-separated), e.g.
+ * {@code -Dexec.args="2000 status"} for the latency alone (no wrk needed).
  */
 public final class ProjectorBenchmark {
 
   public static void main(String[] args) throws Exception {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+    Set<String> sections = Set.of((args.length > 1 ? args[1] : "rest,extender,status").split(","));
     Path state = Files.createTempDirectory("bwledger-bench");
     try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster()) {
-      restLatency(kafka, cluster, nodes, state);
-      extenderOverMutualTls(kafka, cluster, nodes, state);
-      statusLatency(kafka, cluster, state);
+      if (sections.contains("rest")) {
+        restLatency(kafka, cluster, nodes, state);
+      }
+      if (sections.contains("extender")) {
+        extenderOverMutualTls(kafka, cluster, nodes, state);
+      }
+      if (sections.contains("status")) {
+        statusLatency(kafka, cluster, state);
+      }
     }
   }
 
