@@ -52,6 +52,7 @@ public final class LedgerService implements Service {
     int partitions = SharedTopics.ensureAndCount(config.kafka(), config.kafka().topics().clusterEvents().name());
     Properties properties = config.streamsProperties();
     properties.put(LedgerTopology.METRICS_CONFIG, metrics.registry());
+    LedgerTopology.ORDERED_STAGES.forEach(stage -> LedgerTopology.lateChanges(metrics.registry(), stage)); // from zero
     KafkaStreams fold = new KafkaStreams(
         LedgerTopology.build(config.kafka().topics(), config.rules(), config.emitInterval(), partitions), properties);
     fold.setUncaughtExceptionHandler(e -> {

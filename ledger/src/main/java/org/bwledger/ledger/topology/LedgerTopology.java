@@ -150,13 +150,21 @@ public final class LedgerTopology {
     return IntStream.range(0, partitions).mapToObj(partition -> stage + partition).toList();
   }
 
-  /** Counts changes that came after their turn ({@link EventTimeOrder}), per stage. */
-  static Counter lateChanges(ProcessorContext<?, ?> context, String stage) {
-    MeterRegistry registry = context.appConfigs().get(METRICS_CONFIG) instanceof MeterRegistry given
-        ? given : new SimpleMeterRegistry(); // counted nowhere, for a topology run without metrics
+  /** The later stages, whose input is put in event-time order ({@link EventTimeOrder}). */
+  public static final List<String> ORDERED_STAGES = List.of("workloads", "nodes");
+
+  /** Counts changes that came after their turn at {@code stage}, one of {@link #ORDERED_STAGES}. */
+  public static Counter lateChanges(MeterRegistry registry, String stage) {
     return Counter.builder("bwledger.ledger.late.changes").tag("stage", stage)
         .description("Changes that reached a stage after later ones had been applied: their node's history is inexact around them")
         .register(registry);
+  }
+
+  /** The same counter for a processor, on the registry its application was given (or none). */
+  static Counter lateChanges(ProcessorContext<?, ?> context, String stage) {
+    MeterRegistry registry = context.appConfigs().get(METRICS_CONFIG) instanceof MeterRegistry given
+        ? given : new SimpleMeterRegistry(); // counted nowhere, for a topology run without metrics
+    return lateChanges(registry, stage);
   }
 
   /**
