@@ -54,6 +54,7 @@ final class EventTimeOrder<V> {
   /**
    * @param self the name this task speaks under; what it has handed on is kept under it
    * @param sources every upstream task that sends changes and progress
+   * @param idleSources whether an idle source holds back the others
    * @param held the changes not handed on yet
    * @param progress what each source said last, and what this task has handed on
    */
