@@ -150,8 +150,11 @@ public final class LedgerTopology {
     return IntStream.range(0, partitions).mapToObj(partition -> stage + partition).toList();
   }
 
+  static final String WORKLOADS_STAGE = "workloads";
+  static final String NODES_STAGE = "nodes";
+
   /** The later stages, whose input is put in event-time order ({@link EventTimeOrder}). */
-  public static final List<String> ORDERED_STAGES = List.of("workloads", "nodes");
+  public static final List<String> ORDERED_STAGES = List.of(WORKLOADS_STAGE, NODES_STAGE);
 
   /** Counts changes that came after their turn at {@code stage}, one of {@link #ORDERED_STAGES}. */
   public static Counter lateChanges(MeterRegistry registry, String stage) {

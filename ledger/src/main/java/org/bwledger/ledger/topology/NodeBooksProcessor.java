@@ -19,8 +19,9 @@ import org.bwledger.schemas.state.NodeBandwidth;
 /**
  * Runs {@link NodeBooks} on its state stores, taking node changes in event-time order ({@link
  * EventTimeOrder}: a link-local flip comes one stage later than the pod change beside it), and
- * publishes the nodes that changed once per emit interval: like a cached table, a busy node is written out once per interval, not once per
- * event. What is published never depends on the clock; only how often it is published does.
+ * publishes the nodes that changed once per emit interval: like a cached table, a busy node is
+ * written out once per interval, not once per event. What is published never depends on the
+ * clock; only how often it is published does.
  *
  * <p>Coalescing never crosses a window of event time ({@code emitInterval} long, counted from 1970):
  * an event of a later window first publishes what the node held before it. So the last state of
@@ -56,9 +57,10 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
     // The workload-placements tasks hear the same words and move together; one back from idle must
     // hold back the others here, since its word and another's arrive through different producers.
     this.order = new EventTimeOrder<>(LedgerTopology.NODES_SOURCE + context.taskId().partition(), sources,
-        EventTimeOrder.IdleSources.HOLD_BACK, new StoreTable<>(context.getStateStore(LedgerTopology.HELD_NODE_CHANGES_STORE)),
+        EventTimeOrder.IdleSources.HOLD_BACK,
+        new StoreTable<>(context.getStateStore(LedgerTopology.HELD_NODE_CHANGES_STORE)),
         new StoreTable<>(context.getStateStore(LedgerTopology.NODE_SOURCES_STORE)));
-    this.late = LedgerTopology.lateChanges(context, "nodes");
+    this.late = LedgerTopology.lateChanges(context, LedgerTopology.NODES_STAGE);
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishChanged());
   }
 

@@ -42,7 +42,7 @@ final class WorkloadPlacementsProcessor implements Processor<String, WorkloadCha
     this.order = new EventTimeOrder<>(self, sources, EventTimeOrder.IdleSources.STEP_ASIDE,
         new StoreTable<>(context.getStateStore(LedgerTopology.HELD_WORKLOAD_CHANGES_STORE)),
         new StoreTable<>(context.getStateStore(LedgerTopology.WORKLOAD_SOURCES_STORE)));
-    this.late = LedgerTopology.lateChanges(context, "workloads");
+    this.late = LedgerTopology.lateChanges(context, LedgerTopology.WORKLOADS_STAGE);
   }
 
   @Override

@@ -24,11 +24,21 @@ public final class SharedTopics {
 
   /** Creates what is missing, trying again until Kafka answers: a process may start before its broker. */
   public static void ensure(KafkaSettings kafka) throws InterruptedException {
-    ensureAndCount(kafka, kafka.topics().clusterEvents().name());
+    ensureThen(kafka, client -> null);
   }
 
   /** As {@link #ensure}, then says how many partitions {@code topic}, one of them, has. */
   public static int ensureAndCount(KafkaSettings kafka, String topic) throws InterruptedException {
+    return ensureThen(kafka,
+        client -> client.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size());
+  }
+
+  /** A question to Kafka once the topics exist. */
+  private interface Then<T> {
+    T ask(Admin client) throws ExecutionException, InterruptedException;
+  }
+
+  private static <T> T ensureThen(KafkaSettings kafka, Then<T> then) throws InterruptedException {
     Map<String, Object> admin = Map.of(
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS,
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
@@ -36,7 +46,7 @@ public final class SharedTopics {
       try (Admin client = Admin.create(kafka.clientProperties(admin))) {
         kafka.topics().createMissing(client, kafka.partitions())
             .forEach(created -> log.info("Created topic {} ({} partitions)", created.name(), created.numPartitions()));
-        return client.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        return then.ask(client);
       } catch (ExecutionException e) {
         log.warn("Kafka at {} does not answer ({}); retrying", kafka.bootstrapServers(), e.getCause().toString());
         Thread.sleep(RETRY.toMillis());
