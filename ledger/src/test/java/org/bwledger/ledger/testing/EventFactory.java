@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import org.bwledger.schemas.event.CapacitySet;
 import org.bwledger.schemas.event.CapacitySpec;
@@ -17,28 +18,47 @@ import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.event.Resync;
 
 /**
- * Builds cluster events for tests, each observed one second after the previous, with ids that sort
- * in the order they were made.
+ * Builds cluster events for tests, each observed one second after the previous (unless {@link #tie}
+ * says otherwise), with ids that sort in the order they were made unless made with a {@link Random}.
  */
 public final class EventFactory {
 
   public static final String EGRESS = "kubernetes.io/egress-bandwidth";
   public static final String INGRESS = "kubernetes.io/ingress-bandwidth";
 
+  private static final Duration TICK = Duration.ofSeconds(1);
+
+  private final Random ids;
   private Instant clock;
   private long sequence;
+  private boolean tied;
 
   public EventFactory() {
     this(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
   public EventFactory(Instant start) {
+    this(start, null);
+  }
+
+  /**
+   * Events whose ids sort in no particular order, as ingest's do ({@code run-9} sorts after
+   * {@code run-10}, and a restarted ingest has a new run), drawn from {@code ids}.
+   */
+  public EventFactory(Instant start, Random ids) {
     this.clock = start;
+    this.ids = ids;
+  }
+
+  /** The next event is observed at the same instant as the last one, as in a burst within a millisecond. */
+  public EventFactory tie() {
+    tied = sequence > 0;
+    return this;
   }
 
   /** The time the next event will be observed at. */
   public Instant now() {
-    return clock;
+    return tied ? clock.minus(TICK) : clock;
   }
 
   /** A running pod. */
@@ -68,9 +88,12 @@ public final class EventFactory {
   }
 
   private ClusterEvent event(Object payload) {
-    ClusterEvent event = new ClusterEvent(String.format("e-%09d", sequence++), clock, "", payload);
-    clock = clock.plus(Duration.ofSeconds(1));
-    return event;
+    Instant at = now();
+    String id = ids == null ? String.format("e-%09d", sequence) : String.format("e-%04x-%d", ids.nextInt(1 << 16), sequence);
+    sequence++;
+    tied = false;
+    clock = at.plus(TICK);
+    return new ClusterEvent(id, at, "", payload);
   }
 
   /** A pod observation, running and unannotated until told otherwise. */

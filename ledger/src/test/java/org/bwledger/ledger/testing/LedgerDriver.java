@@ -18,6 +18,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.bwledger.ledger.app.DeadLetterHandler;
 import org.bwledger.ledger.rules.LedgerRules;
@@ -122,6 +123,16 @@ public final class LedgerDriver implements AutoCloseable {
 
   public NodeBandwidth node(String name) {
     return nodes().get(name);
+  }
+
+  /** What a state store of the topology holds now, by key (the names are {@link LedgerTopology}'s). */
+  public <V> SortedMap<String, V> store(String name) {
+    SortedMap<String, V> entries = new TreeMap<>();
+    KeyValueStore<String, V> store = driver.getKeyValueStore(name);
+    try (var all = store.all()) {
+      all.forEachRemaining(entry -> entries.put(entry.key, entry.value));
+    }
+    return entries;
   }
 
   /** Headers of every record sent to the dead-letter topic so far. */
