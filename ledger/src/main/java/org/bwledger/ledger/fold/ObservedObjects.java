@@ -2,6 +2,9 @@ package org.bwledger.ledger.fold;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.bwledger.ledger.rules.AnnotationParser;
@@ -38,7 +41,6 @@ public final class ObservedObjects {
 
   private static final Logger log = LoggerFactory.getLogger(ObservedObjects.class);
 
-  private static final int DEADLINE_DIGITS = 19;
   private static final String LAST_UID = String.valueOf(Character.MAX_VALUE);
 
   private final AnnotationParser parser;
@@ -151,10 +153,9 @@ public final class ObservedObjects {
     }
   }
 
-  /** Sorts by time as strings sort: epoch millis, zero-padded. */
+  /** Sorts by time as strings sort: epoch millis, zero-padded to the 19 digits of any long. */
   private static String deadlineKey(Instant deadline, String uid) {
-    String millis = Long.toString(deadline.toEpochMilli());
-    return "0".repeat(DEADLINE_DIGITS - millis.length()) + millis + "/" + uid;
+    return String.format("%019d/%s", deadline.toEpochMilli(), uid);
   }
 
   private static void retireNode(String name, Tables tables, ClusterEvent cause, Outbox out) {
@@ -217,27 +218,21 @@ public final class ObservedObjects {
     clear(chunks);
 
     Instant relistStart = chunk.getRelistStartedAt();
-    int pods = 0;
-    for (var pod : tables.pods().scan("").entrySet()) {
-      if (!livePods.contains(pod.getKey()) && pod.getValue().getObservedAt().isBefore(relistStart)) {
-        retirePod(pod.getKey(), tables, event, out);
-        pods++;
-      }
-    }
-    for (var assumed : tables.assumptions().scan("").entrySet()) {
-      if (!livePods.contains(assumed.getKey()) && assumed.getValue().getObservedAt().isBefore(relistStart)) {
-        retirePod(assumed.getKey(), tables, event, out);
-        pods++;
-      }
-    }
-    int nodes = 0;
-    for (var node : tables.nodes().scan("").entrySet()) {
-      if (!liveNodes.contains(node.getKey()) && node.getValue().getObservedAt().isBefore(relistStart)) {
-        retireNode(node.getKey(), tables, event, out);
-        nodes++;
-      }
-    }
-    log.info("Resync {} complete: retired {} pods and {} nodes missing from the relist", chunk.getResyncId(), pods, nodes);
+    Set<String> stalePods = new LinkedHashSet<>(missingSince(tables.pods(), livePods, relistStart));
+    stalePods.addAll(missingSince(tables.assumptions(), livePods, relistStart));
+    List<String> staleNodes = missingSince(tables.nodes(), liveNodes, relistStart);
+    stalePods.forEach(uid -> retirePod(uid, tables, event, out));
+    staleNodes.forEach(node -> retireNode(node, tables, event, out));
+    log.info("Resync {} complete: retired {} pods and {} nodes missing from the relist", chunk.getResyncId(),
+        stalePods.size(), staleNodes.size());
+  }
+
+  /** The keys of {@code table} whose object was last seen before the relist began and is not in it. */
+  private static List<String> missingSince(StateTable<ClusterEvent> table, Set<String> live, Instant relistStart) {
+    return table.scan("").entrySet().stream()
+        .filter(entry -> !live.contains(entry.getKey()) && entry.getValue().getObservedAt().isBefore(relistStart))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   private static void clear(StateTable<ClusterEvent> chunks) {

@@ -1,6 +1,7 @@
 package org.bwledger.ledger.fold;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -18,12 +19,14 @@ import org.bwledger.schemas.ledger.WorkloadSpread;
  */
 public final class WorkloadPlacements {
 
+  private static final Comparator<PlacementCount> BY_PLACEMENT = Comparator.comparing(PlacementCount::getPlacement);
+
   /** Applies one move of a sibling of {@code workload}, whose spread is kept in {@code spreads}. */
   public void apply(String workload, WorkloadChange move, StateTable<WorkloadSpread> spreads, Outbox out) {
     List<PlacementCount> before = spreadOf(spreads.get(workload));
     List<PlacementCount> after = new ArrayList<>(before);
-    adjust(after, move.getFrom(), -1);
-    adjust(after, move.getTo(), +1);
+    remove(after, move.getFrom());
+    add(after, move.getTo());
     spreads.put(workload, after.isEmpty() ? null : new WorkloadSpread(after));
 
     Optional<String> wasLocalOn = Workloads.linkLocalNode(before);
@@ -39,26 +42,36 @@ public final class WorkloadPlacements {
     return spread == null ? List.of() : spread.getPlacements();
   }
 
-  private static void adjust(List<PlacementCount> placements, String placement, int delta) {
+  /** One more sibling at {@code placement}; the list stays sorted, so a spread has one form. */
+  private static void add(List<PlacementCount> placements, String placement) {
     if (placement == null) {
       return;
     }
-    for (int i = 0; i < placements.size(); i++) {
-      PlacementCount count = placements.get(i);
-      if (count.getPlacement().equals(placement)) {
-        int pods = count.getPods() + delta;
-        if (pods > 0) {
-          placements.set(i, new PlacementCount(placement, pods));
-        } else {
-          placements.remove(i);
-        }
-        return;
-      }
+    int at = indexOf(placements, placement);
+    if (at >= 0) {
+      placements.set(at, new PlacementCount(placement, placements.get(at).getPods() + 1));
+    } else {
+      placements.add(-at - 1, new PlacementCount(placement, 1));
     }
-    if (delta > 0) {
-      placements.add(new PlacementCount(placement, delta));
-      placements.sort(Comparator.comparing(PlacementCount::getPlacement));
+  }
+
+  /** One sibling fewer at {@code placement}; a placement left with none is dropped. */
+  private static void remove(List<PlacementCount> placements, String placement) {
+    int at = placement == null ? -1 : indexOf(placements, placement);
+    if (at < 0) {
+      return;
     }
+    int pods = placements.get(at).getPods() - 1;
+    if (pods > 0) {
+      placements.set(at, new PlacementCount(placement, pods));
+    } else {
+      placements.remove(at);
+    }
+  }
+
+  /** Where {@code placement} is in the sorted list, or {@code -(insertion point) - 1}, as binary search answers. */
+  private static int indexOf(List<PlacementCount> placements, String placement) {
+    return Collections.binarySearch(placements, new PlacementCount(placement, 0), BY_PLACEMENT);
   }
 
   private static NodeChange locality(WorkloadChange cause, String workload, boolean linkLocal) {

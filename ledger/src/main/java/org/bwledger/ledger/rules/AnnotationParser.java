@@ -27,7 +27,7 @@ public final class AnnotationParser {
   private static final BigDecimal MAX_BITS = BigDecimal.valueOf(1_000_000_000_000_000L);
   private static final BigDecimal BITS_PER_MBIT = BigDecimal.valueOf(1_000_000);
   private static final Pattern PLAIN_NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
-  private static final int REMEMBERED = 4_096;
+  static final int REMEMBERED = 4_096;
 
   private final AnnotationKeys keys;
   /**
@@ -52,6 +52,11 @@ public final class AnnotationParser {
     }
     parsed.put(new HashMap<>(annotations), request);
     return request;
+  }
+
+  /** How many sets of annotations it remembers the request of: never more than {@value #REMEMBERED}. */
+  int remembered() {
+    return parsed.size();
   }
 
   private BandwidthRequest parseAnew(Map<String, String> annotations) {
@@ -116,6 +121,8 @@ public final class AnnotationParser {
   /** One direction's outcome: Mbit/s, or a problem. */
   private record Direction(long mbps, String problem) {
 
+    static final int SHOWN = 64;
+
     static Direction valid(long mbps) {
       return new Direction(mbps, null);
     }
@@ -124,9 +131,9 @@ public final class AnnotationParser {
       return new Direction(0, key.name() + ": \"" + printable(value) + "\" " + why);
     }
 
-    /** Keeps a reason readable and bounded whatever the annotation held. */
+    /** Keeps a reason readable and bounded whatever the annotation held: the first 64 characters. */
     private static String printable(String value) {
-      String shown = value.length() > 64 ? value.substring(0, 64) + "…" : value;
+      String shown = value.length() > SHOWN ? value.substring(0, SHOWN) + "…" : value;
       StringBuilder out = new StringBuilder(shown.length());
       shown.codePoints().forEach(c -> {
         if (Character.isISOControl(c)) {

@@ -85,6 +85,17 @@ class AnnotationParserTest {
   }
 
   @Test
+  void itRemembersWhatItParsedUpToItsBoundAndNoMore() {
+    for (int mbps = 1; mbps <= AnnotationParser.REMEMBERED; mbps++) {
+      parser.parse(Map.of("ovn.kubernetes.io/egress_rate", Integer.toString(mbps)));
+    }
+    assertThat(parser.remembered()).isEqualTo(AnnotationParser.REMEMBERED);
+
+    parser.parse(Map.of("ovn.kubernetes.io/egress_rate", "0"));
+    assertThat(parser.remembered()).isBetween(1, AnnotationParser.REMEMBERED);
+  }
+
+  @Test
   void theFirstConfiguredKeyWinsEvenWhenItIsInvalid() {
     BandwidthRequest request = parser.parse(Map.of(
         "kubernetes.io/egress-bandwidth", "lots",
@@ -131,6 +142,17 @@ class AnnotationParserTest {
     String reason = parser.parse(Map.of("kubernetes.io/egress-bandwidth", huge)).invalidReason();
 
     assertThat(reason).hasSizeLessThan(200).doesNotContain("\n");
+  }
+
+  @ParameterizedTest(name = "a value of {0} characters is quoted as {1} and an ellipsis: {2}")
+  @CsvSource({"64, 64, false", "65, 64, true"})
+  void aReasonQuotesTheFirst64CharactersOfTheValue(int length, int quoted, boolean cut) {
+    String value = "x".repeat(length);
+
+    String reason = parser.parse(Map.of("kubernetes.io/egress-bandwidth", value)).invalidReason();
+
+    assertThat(reason).isEqualTo("kubernetes.io/egress-bandwidth: \"" + "x".repeat(quoted) + (cut ? "…" : "")
+        + "\" is not a Kubernetes quantity");
   }
 
   @Test

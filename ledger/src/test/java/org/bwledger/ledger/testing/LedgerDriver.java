@@ -107,9 +107,7 @@ public final class LedgerDriver implements AutoCloseable {
    * the later stages took them in, and an emit interval has passed.
    */
   public List<TestRecord<String, NodeBandwidth>> published() {
-    for (int interval = 0; interval < 12; interval++) {
-      driver.advanceWallClockTime(EMIT_INTERVAL);
-    }
+    settle();
     List<TestRecord<String, NodeBandwidth>> records = published.readRecordsToList();
     for (var record : records) {
       if (record.value() == null) {
@@ -121,12 +119,23 @@ public final class LedgerDriver implements AutoCloseable {
     return records;
   }
 
+  /** Lets ten emit intervals and more pass, so every stage has taken in what was sent (see {@link #published}). */
+  private void settle() {
+    for (int interval = 0; interval < 12; interval++) {
+      driver.advanceWallClockTime(EMIT_INTERVAL);
+    }
+  }
+
   public NodeBandwidth node(String name) {
     return nodes().get(name);
   }
 
-  /** What a state store of the topology holds now, by key (the names are {@link LedgerTopology}'s). */
+  /**
+   * What a state store of the topology holds, by key (the names are {@link LedgerTopology}'s), once
+   * what was sent has passed every stage.
+   */
   public <V> SortedMap<String, V> store(String name) {
+    settle();
     SortedMap<String, V> entries = new TreeMap<>();
     KeyValueStore<String, V> store = driver.getKeyValueStore(name);
     try (var all = store.all()) {

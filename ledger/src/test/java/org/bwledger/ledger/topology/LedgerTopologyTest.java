@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.test.TestRecord;
 import org.bwledger.ledger.app.DeadLetterHandler;
@@ -15,6 +17,9 @@ import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.ledger.testing.LedgerDriver;
 import org.bwledger.schemas.event.CapacitySpec;
 import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.ledger.NodeSummary;
+import org.bwledger.schemas.ledger.PlacementCount;
+import org.bwledger.schemas.ledger.WorkloadSpread;
 import org.bwledger.schemas.serde.AvroSerde;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
@@ -31,6 +36,14 @@ class LedgerTopologyTest {
   @AfterEach
   void close() {
     ledger.close();
+  }
+
+  private Map<String, NodeSummary> summaries() {
+    return ledger.store(LedgerTopology.NODE_SUMMARIES_STORE);
+  }
+
+  private Set<String> chunks() {
+    return ledger.store(LedgerTopology.RESYNC_CHUNKS_STORE).keySet();
   }
 
   @Test
@@ -244,6 +257,72 @@ class LedgerTopologyTest {
   }
 
   @Test
+  void aNodeFilledExactlyToCapacityIsNotOversubscribed() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.capacitySet("n1", new CapacitySpec(300L, 200L, 300L, 200L)),
+        events.pod("a").on("n1").egress("100M").ingress("100M").observed(),
+        events.pod("b").on("n1").egress("200M").ingress("100M").observed());
+
+    NodeBandwidth n1 = ledger.node("n1");
+    assertThat(n1.getRemaining()).isEqualTo(figures(0, 0, 0, 0));
+    assertThat(n1.getOversubscribed()).isEmpty();
+  }
+
+  @Test
+  void theLedgerPositionIsTheLatestEventByTimeThenIdWhicheverArrivedLast() {
+    ClusterEvent ninth = events.nodeObserved("n1");
+    ninth.setEventId("run-9");
+    ClusterEvent tenth = events.tie().pod("a").on("n1").egress("1M").observed();
+    tenth.setEventId("run-10"); // same instant, an id that sorts before the ninth's
+    ledger.send(ninth, tenth);
+
+    assertThat(ledger.node("n1").getLastEventId()).isEqualTo("run-9");
+    assertThat(ledger.node("n1").getReservations()).hasSize(1);
+
+    ledger.send(events.podGone("a"));
+
+    assertThat(ledger.node("n1").getLastEventId()).startsWith("e-");
+  }
+
+  @Test
+  void aNodeGoneIsForgottenOnceNothingIsLeftOnIt() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.pod("a").on("n1").egress("1M").observed(),
+        events.pod("b").on("n1").egress("1M").observed(),
+        events.pod("b").on("n1").egress("2M").observed(),
+        events.nodeGone("n1"),
+        events.podGone("a"));
+
+    assertThat(summaries()).extractingByKey("n1").extracting(NodeSummary::getReservations).isEqualTo(1);
+
+    ledger.send(events.podGone("b"));
+
+    assertThat(summaries()).doesNotContainKey("n1");
+  }
+
+  @Test
+  void aPlacementThatEmptiesAndRefillsIsCountedAfresh() {
+    ledger.send(
+        events.nodeObserved("n1"),
+        events.nodeObserved("n2"),
+        events.pod("a").on("n1").ownedBy("w").egress("10M").observed(),
+        events.pod("b").on("n1").ownedBy("w").egress("10M").observed(),
+        events.pod("c").on("n2").ownedBy("w").egress("10M").observed(),
+        events.podGone("c"));
+
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(20, 0, 0, 0));
+
+    ledger.send(events.pod("d").on("n2").ownedBy("w").egress("10M").observed());
+
+    assertThat(ledger.node("n1").getUsed()).isEqualTo(figures(20, 0, 20, 0));
+    assertThat(ledger.<WorkloadSpread>store(LedgerTopology.WORKLOAD_SPREADS_STORE).get("lab/w").getPlacements())
+        .extracting(PlacementCount::getPlacement, PlacementCount::getPods)
+        .containsExactly(tuple("n1", 2), tuple("n2", 1));
+  }
+
+  @Test
   void aGoneNodeIsTombstonedAndComesBackWithWhatItStillHolds() {
     ledger.send(
         events.nodeObserved("n1"),
@@ -310,6 +389,24 @@ class LedgerTopologyTest {
         events.resyncChunk("r2", 1, true, relistStart, List.of(), List.of()));
 
     assertThat(ledger.node("n1").getReservations()).hasSize(1);
+  }
+
+  @Test
+  void aRelistKeepsOnlyItsOwnChunksAndNoneOnceItEndsWhetherCompleteOrNot() {
+    Instant relistStart = events.now();
+    ledger.send(events.resyncChunk("r1", 0, false, relistStart, List.of(), List.of()));
+    ledger.send(events.resyncChunk("r2", 0, false, relistStart, List.of(), List.of()));
+
+    assertThat(chunks()).containsExactly("r2#0");
+
+    ledger.send(events.resyncChunk("r2", 2, true, relistStart, List.of(), List.of())); // chunk 1 lost
+
+    assertThat(chunks()).isEmpty();
+
+    ledger.send(events.resyncChunk("r3", 0, false, relistStart, List.of(), List.of()),
+        events.resyncChunk("r3", 1, true, relistStart, List.of(), List.of()));
+
+    assertThat(chunks()).isEmpty();
   }
 
   @Test
