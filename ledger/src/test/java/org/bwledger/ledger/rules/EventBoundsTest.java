@@ -15,6 +15,7 @@ import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.schemas.event.CapacitySpec;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.NodeObserved;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -99,6 +100,17 @@ class EventBoundsTest {
 
     assertThat(EventBounds.violation(tooLong)).hasValue(
         "annotation " + "k".repeat(quoted) + (cut ? "…" : "") + " has 1025 characters, more than 1024");
+  }
+
+  @Test
+  void anEventOfAKindTheFoldDoesNotKnowIsTurnedAway() {
+    ClusterEvent unknown = EVENTS.nodeGone("n");
+    unknown.setPayload("a string");
+    ClusterEvent empty = EVENTS.nodeGone("n");
+    empty.setPayload(null);
+
+    assertThat(EventBounds.violation(unknown)).hasValue("unknown payload String");
+    assertThat(EventBounds.violation(empty)).hasValue("unknown payload null");
   }
 
   private static Arguments bound(String what, Function<Long, ClusterEvent> event, long within, long beyond,

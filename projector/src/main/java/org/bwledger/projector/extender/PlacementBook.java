@@ -39,7 +39,11 @@ public final class PlacementBook {
   }
 
   /** Where a workload's pods are link-local, and what they hold there. */
-  private record Home(String node, long ulMbps, long dlMbps) {}
+  private record Home(String node, long ulMbps, long dlMbps) {
+    Home plus(Home other) {
+      return new Home(node, ulMbps + other.ulMbps, dlMbps + other.dlMbps);
+    }
+  }
 
   private final Map<String, NodeBandwidth> nodes = new HashMap<>();
   private final Set<String> updated = new HashSet<>();
@@ -76,16 +80,18 @@ public final class PlacementBook {
       return;
     }
     Set<String> workloads = new HashSet<>();
+    Map<String, Home> homesHere = new HashMap<>();
     for (Reservation r : state.getReservations()) {
       pending.remove(r.getPodUid()); // the state counts it now
       if (r.getController() != null) {
         workloads.add(workloadOf(r));
       }
       if (r.getLinkLocal()) {
-        homes.merge(workloadOf(r), new Home(node, r.getUlMbps(), r.getDlMbps()),
-            (a, b) -> new Home(node, a.ulMbps() + b.ulMbps(), a.dlMbps() + b.dlMbps()));
+        homesHere.merge(workloadOf(r), new Home(node, r.getUlMbps(), r.getDlMbps()), Home::plus);
       }
     }
+    // A workload moving home shows link-local on its new node before its old one is published again: the newer word wins.
+    homes.putAll(homesHere);
     workloadsOn.put(node, workloads);
   }
 
@@ -256,7 +262,7 @@ public final class PlacementBook {
   }
 
   private static double share(long left, long capacity) {
-    return capacity <= 0 ? 0 : Math.max(0, Math.min(1, (double) left / capacity));
+    return capacity == 0 ? 0 : Math.max(0, Math.min(1, (double) left / capacity));
   }
 
   private static String workloadOf(Reservation r) {

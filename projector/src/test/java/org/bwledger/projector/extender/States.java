@@ -18,6 +18,11 @@ final class States {
    * reservations say: link-local ones on local only.
    */
   static NodeBandwidth node(String name, List<Reservation> reservations) {
+    return node(name, reservations, 20_000, 1_000);
+  }
+
+  /** A node of {@code local} and {@code network} Mbit/s each way, using what its reservations say. */
+  static NodeBandwidth node(String name, List<Reservation> reservations, long local, long network) {
     long[] used = new long[4];
     for (Reservation r : reservations) {
       used[0] += r.getUlMbps();
@@ -27,16 +32,22 @@ final class States {
         used[3] += r.getDlMbps();
       }
     }
-    LinkFigures capacity = new LinkFigures(20_000L, 20_000L, 1_000L, 1_000L);
+    LinkFigures capacity = new LinkFigures(local, local, network, network);
     return new NodeBandwidth(name, null, capacity, new LinkFigures(used[0], used[1], used[2], used[3]),
-        new LinkFigures(20_000 - used[0], 20_000 - used[1], 1_000 - used[2], 1_000 - used[3]),
+        new LinkFigures(local - used[0], local - used[1], network - used[2], network - used[3]),
         reservations, List.of(), null, Instant.EPOCH, "e-0");
   }
 
   /** A pod's egress reservation; {@code owner} names its ReplicaSet (uid {@code uid-<owner>}), or null. */
   static Reservation reservation(String uid, String namespace, String name, String owner, long ulMbps,
       boolean linkLocal) {
+    return reservation(uid, namespace, name, owner, ulMbps, 0, linkLocal);
+  }
+
+  /** A pod's egress and ingress reservation. */
+  static Reservation reservation(String uid, String namespace, String name, String owner, long ulMbps, long dlMbps,
+      boolean linkLocal) {
     return new Reservation(uid, namespace, name, null, owner == null ? null : new Owner("ReplicaSet", owner, "uid-" + owner),
-        ReservationState.ACTIVE, null, ulMbps, 0L, linkLocal);
+        ReservationState.ACTIVE, null, ulMbps, dlMbps, linkLocal);
   }
 }
