@@ -42,6 +42,7 @@ public final class ObservedObjects {
   private static final Logger log = LoggerFactory.getLogger(ObservedObjects.class);
 
   private static final String LAST_UID = String.valueOf(Character.MAX_VALUE);
+  private static final String PADDING = "0".repeat(19);
 
   private final AnnotationParser parser;
 
@@ -153,9 +154,10 @@ public final class ObservedObjects {
     }
   }
 
-  /** Sorts by time as strings sort: epoch millis, zero-padded to the 19 digits of any long. */
+  /** Sorts by time as strings sort: epoch millis, zero-padded to the 19 digits of any long (once per event: no format). */
   private static String deadlineKey(Instant deadline, String uid) {
-    return String.format("%019d/%s", deadline.toEpochMilli(), uid);
+    String millis = Long.toString(deadline.toEpochMilli());
+    return PADDING.substring(millis.length()) + millis + "/" + uid;
   }
 
   private static void retireNode(String name, Tables tables, ClusterEvent cause, Outbox out) {
