@@ -154,7 +154,10 @@ public final class ObservedObjects {
     }
   }
 
-  /** Sorts by time as strings sort: epoch millis, zero-padded to the 19 digits of any long (once per event: no format). */
+  /**
+   * Sorts by time as strings sort: epoch millis, zero-padded to the 19 digits of any long. Made once
+   * per event, so without String.format.
+   */
   private static String deadlineKey(Instant deadline, String uid) {
     String millis = Long.toString(deadline.toEpochMilli());
     return PADDING.substring(millis.length()) + millis + "/" + uid;

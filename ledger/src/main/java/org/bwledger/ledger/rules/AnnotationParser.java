@@ -121,7 +121,7 @@ public final class AnnotationParser {
   /** One direction's outcome: Mbit/s, or a problem. */
   private record Direction(long mbps, String problem) {
 
-    static final int SHOWN = 64;
+    private static final int SHOWN = 64;
 
     static Direction valid(long mbps) {
       return new Direction(mbps, null);

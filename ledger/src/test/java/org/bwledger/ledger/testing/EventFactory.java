@@ -89,7 +89,8 @@ public final class EventFactory {
 
   private ClusterEvent event(Object payload) {
     Instant at = now();
-    String id = ids == null ? String.format("e-%09d", sequence) : String.format("e-%04x-%d", ids.nextInt(1 << 16), sequence);
+    String id = ids == null ? String.format("e-%09d", sequence)
+        : String.format("e-%04x-%d", ids.nextInt(1 << 16), sequence);
     sequence++;
     tied = false;
     clock = at.plus(TICK);

@@ -136,7 +136,7 @@ class FoldAgainstNaiveRecomputeTest {
 
       SortedMap<String, NodeSummary> summaries = ledger.store(LedgerTopology.NODE_SUMMARIES_STORE);
       assertThat(summaries.keySet()).as("nodes with books").isEqualTo(books.keySet());
-      summaries.forEach((node, summary) -> assertThat(new Books(summary.getPresent(), summary.getSpec(),
+      summaries.forEach((node, summary) -> assertThat(new Summary(summary.getPresent(), summary.getSpec(),
           summary.getLinkLocalWorkloads(), summary.getReservations()))
           .as(node).isEqualTo(books.get(node).summary()));
       SortedMap<String, WorkloadSpread> kept = ledger.store(LedgerTopology.WORKLOAD_SPREADS_STORE);
@@ -192,7 +192,7 @@ class FoldAgainstNaiveRecomputeTest {
    * A node's books as the cluster determines them.
    *
    * @param linkLocal the workloads whose every live pod stands on the node
-   * @param reservations one line per pod holding a reservation there; in a summary, only how many
+   * @param reservations one line per pod holding a reservation there
    * @param used local-ul, local-dl, network-ul, network-dl, as {@code capacity}
    */
   record Books(boolean present, CapacitySpec spec, List<String> linkLocal, List<String> reservations,
@@ -200,13 +200,8 @@ class FoldAgainstNaiveRecomputeTest {
 
     static final Books NONE = new Books(false, null, List.of(), List.of(), List.of(), List.of(0L, 0L, 0L, 0L));
 
-    /** What the ledger's summary of the node records. */
-    Books(boolean present, CapacitySpec spec, List<String> linkLocal, int reservations) {
-      this(present, spec, linkLocal, List.of(String.valueOf(reservations)), List.of(), List.of());
-    }
-
-    Books summary() {
-      return new Books(present, spec, linkLocal, reservations.size());
+    Summary summary() {
+      return new Summary(present, spec, linkLocal, reservations.size());
     }
 
     /** Whether the ledger keeps books for the node at all: one gone with nothing left on it is forgotten. */
@@ -238,6 +233,9 @@ class FoldAgainstNaiveRecomputeTest {
           lastEventId);
     }
   }
+
+  /** What the ledger's summary of a node records: the books without the reservations themselves. */
+  record Summary(boolean present, CapacitySpec spec, List<String> linkLocal, int reservations) {}
 
   /** When the books of a node last changed, and since when it has been oversubscribed. */
   private record Marks(Instant updatedAt, String lastEventId, Instant oversubscribedSince) {}
@@ -494,7 +492,8 @@ class FoldAgainstNaiveRecomputeTest {
           spec != null && spec.getNetworkDlMbps() != null ? spec.getNetworkDlMbps() : DEFAULT_CAPACITY[3]);
       Set<String> linkLocal = new TreeSet<>();
       for (PodObserved pod : pods.values()) {
-        if (live(pod) && pod.getController() != null && siblings(pod, pods).allMatch(s -> s.getNodeName().equals(node))) {
+        if (live(pod) && pod.getController() != null
+            && siblings(pod, pods).allMatch(s -> s.getNodeName().equals(node))) {
           linkLocal.add(pod.getNamespace() + "/" + pod.getController().getUid());
         }
       }

@@ -90,7 +90,8 @@ public final class PlacementBook {
         homesHere.merge(workloadOf(r), new Home(node, r.getUlMbps(), r.getDlMbps()), Home::plus);
       }
     }
-    // A workload moving home shows link-local on its new node before its old one is published again: the newer word wins.
+    // A workload moving home shows link-local on its new node before its old one is published
+    // again: the newer state wins.
     homes.putAll(homesHere);
     workloadsOn.put(node, workloads);
   }
