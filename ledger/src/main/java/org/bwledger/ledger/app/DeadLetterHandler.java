@@ -44,6 +44,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
   public static final String OFFSET_HEADER = "__streams.errors.offset";
 
   private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
+  private static final List<String> CAUSES = List.of("undecodable", "rejected", "failed");
 
   private String deadLetterTopic;
   private MeterRegistry metrics;
@@ -53,9 +54,14 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
     deadLetterTopic = topic == null ? null : topic.toString();
     metrics = configs.get(LedgerTopology.METRICS_CONFIG) instanceof MeterRegistry registry ? registry : null;
-    for (String cause : List.of("undecodable", "rejected", "failed")) {
-      counted(cause); // from zero, so that an alert on their increase sees the first one
-    }
+  }
+
+  /**
+   * Registers the counters at zero, before Kafka Streams creates any handler, so that they are served
+   * from the first scrape and an alert on their increase sees the first dead letter.
+   */
+  public static void registerCounters(MeterRegistry registry) {
+    CAUSES.forEach(cause -> counter(registry, cause));
   }
 
   @Override
@@ -91,9 +97,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
 
   private List<ProducerRecord<byte[], byte[]>> deadLetters(String cause, ErrorHandlerContext context, byte[] key,
       byte[] value, Headers original, Exception exception) {
-    Counter counter = counted(cause);
-    if (counter != null) {
-      counter.increment();
+    if (metrics != null) {
+      counter(metrics, cause).increment();
     }
     if (deadLetterTopic == null) {
       return List.of();
@@ -107,10 +112,10 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     return List.of(new ProducerRecord<>(deadLetterTopic, null, context.timestamp(), key, value, headers));
   }
 
-  private Counter counted(String cause) {
-    return metrics == null ? null : Counter.builder("bwledger.ledger.dead.letters")
+  private static Counter counter(MeterRegistry registry, String cause) {
+    return Counter.builder("bwledger.ledger.dead.letters")
         .description("Events of bw.cluster-events the fold did not apply, sent to the dead-letter topic")
-        .tag("cause", cause).register(metrics);
+        .tag("cause", cause).register(registry);
   }
 
   private String destination() {

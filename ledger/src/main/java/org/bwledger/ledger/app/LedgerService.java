@@ -53,6 +53,7 @@ public final class LedgerService implements Service {
     Properties properties = config.streamsProperties();
     properties.put(LedgerTopology.METRICS_CONFIG, metrics.registry());
     LedgerTopology.ORDERED_STAGES.forEach(stage -> LedgerTopology.lateChanges(metrics.registry(), stage)); // from zero
+    DeadLetterHandler.registerCounters(metrics.registry());
     KafkaStreams fold = new KafkaStreams(
         LedgerTopology.build(config.kafka().topics(), config.rules(), config.emitInterval(), partitions), properties);
     fold.setUncaughtExceptionHandler(e -> {
