@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -68,6 +67,10 @@ public final class Replay {
     }
   }
 
+  /** Events decoded ahead of the fold: 8 batches of 1,024, a few MiB whatever the file's length. */
+  private static final int READ_AHEAD_BATCH = 1_024;
+  private static final int READ_AHEAD_BATCHES = 8;
+
   private final LedgerRules rules;
 
   public Replay(LedgerRules rules) {
@@ -87,15 +90,15 @@ public final class Replay {
   }
 
   /**
-   * Replays cluster events as the log holds them (an exported file). A damaged file ends the replay
+   * Replays cluster events as the log holds them (an exported file), decoding on a second thread
+   * while the fold runs on this one. A damaged file ends the replay
    * where it breaks, reported with the position; one cut short ends silently here (Avro's reader takes
    * it for the end), which {@code EventFile.damage} finds.
    */
   public Result run(Iterable<ClusterEvent> events, Options options) {
     Folding folding = new Folding(options);
-    Iterator<ClusterEvent> read = events.iterator();
     long position = 0;
-    try {
+    try (ReadAhead<ClusterEvent> read = new ReadAhead<>(events.iterator(), READ_AHEAD_BATCH, READ_AHEAD_BATCHES)) {
       while (read.hasNext()) {
         ClusterEvent event = read.next();
         folding.apply(event, "event " + ++position);

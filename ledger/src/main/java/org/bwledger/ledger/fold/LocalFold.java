@@ -33,9 +33,10 @@ public final class LocalFold {
   private final NodeBooks books;
 
   private final List<ObservedObjects.Tables> objectTables = new ArrayList<>();
-  private final MemoryTable<WorkloadSpread> spreads = new MemoryTable<>();
-  private final MemoryTable<NodeSummary> summaries = new MemoryTable<>();
-  private final NodeBooks.Tables nodeTables = new NodeBooks.Tables(summaries, new MemoryTable<>());
+  private final MemoryTable<WorkloadSpread> spreads = MemoryTable.unindexed();
+  private final MemoryTable<NodeSummary> summaries = MemoryTable.unindexed();
+  // a node's reservations are scanned on every link-local flip
+  private final NodeBooks.Tables nodeTables = new NodeBooks.Tables(summaries, MemoryTable.indexed());
   private final Set<String> touched = new TreeSet<>();
   private final Outbox outbox = new Outbox() {
     @Override
@@ -60,8 +61,9 @@ public final class LocalFold {
     this.objects = new ObservedObjects(rules);
     this.books = new NodeBooks(rules);
     for (int partition = 0; partition < partitions; partition++) {
-      objectTables.add(new ObservedObjects.Tables(
-          new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>()));
+      // pods, nodes and assumptions are scanned only when a relist completes; deadlines on every event
+      objectTables.add(new ObservedObjects.Tables(MemoryTable.unindexed(), MemoryTable.unindexed(),
+          MemoryTable.unindexed(), MemoryTable.unindexed(), MemoryTable.indexed()));
     }
   }
 

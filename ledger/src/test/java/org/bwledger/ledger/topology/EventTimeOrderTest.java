@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class EventTimeOrderTest {
 
-  private final MemoryTable<String> held = new MemoryTable<>();
-  private final MemoryTable<Progress> progress = new MemoryTable<>();
+  private final MemoryTable<String> held = MemoryTable.unindexed();
+  private final MemoryTable<Progress> progress = MemoryTable.unindexed();
   private final EventTimeOrder<String> order =
       new EventTimeOrder<>("me", List.of("a", "b"), EventTimeOrder.IdleSources.STEP_ASIDE, held, progress);
   private long offset;
@@ -122,7 +122,7 @@ class EventTimeOrderTest {
       Random random = new Random(seed);
       List<String> sources = List.of("s0", "s1", "s2");
       EventTimeOrder<String> merging = new EventTimeOrder<>("me", sources,
-          EventTimeOrder.IdleSources.values()[(int) (seed % 2)], new MemoryTable<>(), new MemoryTable<>());
+          EventTimeOrder.IdleSources.values()[(int) (seed % 2)], MemoryTable.unindexed(), MemoryTable.unindexed());
       List<List<Object>> streams = new ArrayList<>();
       int sent = 0;
       for (String source : sources) {

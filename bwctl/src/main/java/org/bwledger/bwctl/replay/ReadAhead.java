@@ -1,0 +1,88 @@
+package org.bwledger.bwctl.replay;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Reads a source on a second thread, a bounded number of items ahead of the one reading it: replay
+ * decodes (inflates, Avro) on one core while it folds on the other. At most {@code batches} batches
+ * of {@code batchSize} items wait, so memory stays bounded whatever the source's length. What the
+ * source throws is thrown to the reader where the source threw it, after every item read before.
+ */
+final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
+
+  /** What the reading thread hands over: items, then the end or what went wrong. */
+  private record Batch<T>(List<T> items, RuntimeException failure, boolean last) {}
+
+  private final BlockingQueue<Batch<T>> ready;
+  private final Thread reading;
+  private Iterator<T> current = List.<T>of().iterator();
+  private Batch<T> batch = new Batch<>(List.of(), null, false);
+
+  ReadAhead(Iterator<T> source, int batchSize, int batches) {
+    this.ready = new ArrayBlockingQueue<>(batches);
+    this.reading = new Thread(() -> read(source, batchSize), "replay-read-ahead");
+    reading.setDaemon(true);
+    reading.start();
+  }
+
+  private void read(Iterator<T> source, int batchSize) {
+    try {
+      List<T> items = new ArrayList<>(batchSize);
+      try {
+        while (source.hasNext()) {
+          items.add(source.next());
+          if (items.size() == batchSize) {
+            ready.put(new Batch<>(items, null, false));
+            items = new ArrayList<>(batchSize);
+          }
+        }
+        ready.put(new Batch<>(items, null, true));
+      } catch (RuntimeException e) {
+        ready.put(new Batch<>(items, e, true));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closed before the end: nobody reads on
+    }
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (!current.hasNext()) {
+      if (batch.last()) {
+        if (batch.failure() != null) {
+          RuntimeException failure = batch.failure();
+          batch = new Batch<>(List.of(), null, true);
+          throw failure;
+        }
+        return false;
+      }
+      try {
+        batch = ready.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading ahead", e);
+      }
+      current = batch.items().iterator();
+    }
+    return true;
+  }
+
+  @Override
+  public T next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    return current.next();
+  }
+
+  /** Stops the reading thread, if it has not reached the end. */
+  @Override
+  public void close() {
+    reading.interrupt();
+  }
+}
