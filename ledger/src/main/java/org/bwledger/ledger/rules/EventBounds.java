@@ -100,8 +100,10 @@ public final class EventBounds {
       return problem;
     }
     for (var annotation : annotations.entrySet()) {
-      problem = firstOf(text("an annotation key", annotation.getKey(), NAME_LENGTH),
-          text("annotation " + clip(annotation.getKey()), annotation.getValue(), TOKEN_LENGTH));
+      problem = text("an annotation key", annotation.getKey(), NAME_LENGTH);
+      if (problem == null && tooLong(annotation.getValue(), TOKEN_LENGTH)) { // the label only when needed
+        problem = text("annotation " + clip(annotation.getKey()), annotation.getValue(), TOKEN_LENGTH);
+      }
       if (problem != null) {
         return problem;
       }
@@ -154,10 +156,14 @@ public final class EventBounds {
   }
 
   private static String text(String field, CharSequence value, int length) {
-    if (value != null && value.length() > length) {
+    if (tooLong(value, length)) {
       return field + " has " + value.length() + " characters, more than " + length;
     }
     return null;
+  }
+
+  private static boolean tooLong(CharSequence value, int length) {
+    return value != null && value.length() > length;
   }
 
   private static String entries(String field, Map<?, ?> map) {
@@ -169,9 +175,8 @@ public final class EventBounds {
 
   private static String longest(String field, Collection<? extends CharSequence> values, int length) {
     for (CharSequence value : values) {
-      String problem = text("one of " + field, value, length);
-      if (problem != null) {
-        return problem;
+      if (tooLong(value, length)) {
+        return text("one of " + field, value, length);
       }
     }
     return null;

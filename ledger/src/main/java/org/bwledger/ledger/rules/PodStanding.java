@@ -69,17 +69,9 @@ public record PodStanding(String workload, String placement, Reservation reserva
 
   private static Reservation reservation(String uid, String namespace, String name, String ip, Owner controller,
       BandwidthRequest request, ReservationState counted) {
-    return Reservation.newBuilder()
-        .setPodUid(uid)
-        .setNamespace(namespace)
-        .setPodName(name)
-        .setPodIp(ip)
-        .setController(controller)
-        .setState(request.isValid() ? counted : ReservationState.INVALID)
-        .setReason(request.invalidReason())
-        .setUlMbps(request.ulMbps())
-        .setDlMbps(request.dlMbps())
-        .setLinkLocal(false)
-        .build();
+    // the constructor, not the builder: this runs twice per pod event, and the builder validates every field
+    return new Reservation(uid, namespace, name, ip, controller,
+        request.isValid() ? counted : ReservationState.INVALID, request.invalidReason(),
+        request.ulMbps(), request.dlMbps(), false);
   }
 }
