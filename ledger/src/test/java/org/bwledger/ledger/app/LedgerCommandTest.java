@@ -24,7 +24,7 @@ class LedgerCommandTest {
     LedgerConfig config = parse();
 
     assertThat(config).isEqualTo(new LedgerConfig(new KafkaSettings("localhost:9092", "bw.", 6, Map.of()),
-        "bwledger-ledger", null, Path.of("bwledger-state/ledger"), LedgerRules.DEFAULT, Duration.ofSeconds(1),
+        "bwledger-ledger", null, Path.of("bwledger-state/ledger"), LedgerRules.DEFAULT, Duration.ofMillis(250),
         ServingSettings.everywhere(8082, 8182)));
     assertThat(config.streamsProperties())
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)

@@ -1,6 +1,9 @@
 package org.bwledger.ledger.bench;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -37,8 +40,12 @@ import org.bwledger.testkit.TestKafka;
  *
  * <pre>
  * mvn -q -pl ledger -am test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.bwledger.ledger.bench.FoldBenchmark [-Dexec.args="EVENTS PARTITIONS [streams.key=value…]"]
+ *     -Dexec.mainClass=org.bwledger.ledger.bench.FoldBenchmark \
+ *     [-Dexec.args="EVENTS PARTITIONS [EMIT_MS,…] [streams.key=value…]"]
  * </pre>
+ *
+ * <p>With several emit intervals (milliseconds, comma-separated), the fold runs once per interval
+ * against the one pass-through: what a shorter interval costs in throughput.
  */
 public final class FoldBenchmark {
 
@@ -47,10 +54,15 @@ public final class FoldBenchmark {
   public static void main(String[] args) throws Exception {
     long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
     int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    List<Duration> emitIntervals = args.length > 2 && !args[2].contains("=")
+        ? Arrays.stream(args[2].split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms))).toList()
+        : List.of(LedgerConfig.defaults().emitInterval());
     Map<String, String> streamsOverrides = new TreeMap<>();
     for (int i = 2; i < args.length; i++) {
-      String[] pair = args[i].split("=", 2);
-      streamsOverrides.put(pair[0], pair[1]);
+      if (args[i].contains("=")) {
+        String[] pair = args[i].split("=", 2);
+        streamsOverrides.put(pair[0], pair[1]);
+      }
     }
     ClusterHistory history = new ClusterHistory(2_000, 50_000, 4_000, events);
     Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bench");
@@ -64,10 +76,13 @@ public final class FoldBenchmark {
 
       Topology passThrough = passThrough(topics);
       double baseline = run(kafka, "pass-through", passThrough, topics, work, events, streamsOverrides);
-      double fold = run(kafka, "fold",
-          LedgerTopology.build(topics, LedgerRules.DEFAULT, LedgerConfig.defaults().emitInterval(), partitions), topics, work, events, streamsOverrides);
-      System.out.printf("fold / pass-through = %.2f (%d events, %d partitions, exactly_once_v2, overrides %s)%n",
-          fold / baseline, events, partitions, streamsOverrides);
+      for (Duration emitInterval : emitIntervals) {
+        double fold = run(kafka, "fold-" + emitInterval.toMillis() + "ms",
+            LedgerTopology.build(topics, LedgerRules.DEFAULT, emitInterval, partitions), topics, work, events,
+            streamsOverrides);
+        System.out.printf("fold / pass-through = %.2f (%d events, %d partitions, emit every %s, exactly_once_v2, "
+            + "overrides %s)%n", fold / baseline, events, partitions, emitInterval, streamsOverrides);
+      }
     }
   }
 

@@ -19,14 +19,20 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ingest.app.IngestService;
 import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.app.LedgerService;
@@ -40,11 +46,13 @@ import org.bwledger.runtime.http.HttpSettings;
 import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.http.TlsSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
+import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.Owner;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
 import org.bwledger.schemas.state.ReservationState;
+import org.bwledger.schemas.topic.Topic;
 import org.bwledger.schemas.topic.Topics;
 import org.bwledger.testkit.MockCluster;
 import org.bwledger.testkit.TestCertificates;
@@ -69,7 +77,9 @@ import org.bwledger.testkit.TestKafka;
  * {@code mvn -q -pl pipeline-tests exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.bwledger.pipeline.bench.ProjectorBenchmark -Dexec.args="2000"}; a second
  * argument picks sections ({@code rest}, {@code extender}, {@code status}, comma-separated), e.g.
- * {@code -Dexec.args="2000 status"} for the latency alone (no wrk needed).
+ * {@code -Dexec.args="2000 status"} for the latency alone (no wrk needed); a third, emit intervals in
+ * milliseconds to measure it under side by side, and a fourth the bound on status writes per second, e.g.
+ * {@code -Dexec.args="2000 status 1000,250,100 20"}.
  */
 public final class ProjectorBenchmark {
 
@@ -85,7 +95,15 @@ public final class ProjectorBenchmark {
         extenderOverMutualTls(kafka, cluster, nodes, state);
       }
       if (sections.contains("status")) {
-        statusLatency(kafka, cluster, state);
+        List<Duration> emitIntervals = args.length > 2
+            ? Arrays.stream(args[2].split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms))).toList()
+            : List.of(LedgerConfig.defaults().emitInterval());
+        double writesPerSecond = args.length > 3 ? Double.parseDouble(args[3])
+            : ProjectorConfig.defaults().statusWritesPerSecond();
+        for (Duration emitInterval : emitIntervals) {
+          statusLatency(kafka, state, emitInterval, writesPerSecond, args.length > 4
+              ? Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, args[4]) : Map.of());
+        }
       }
     }
   }
@@ -240,31 +258,40 @@ public final class ProjectorBenchmark {
             : "\"Nodes\": null, \"NodeNames\": [" + candidates + "]");
   }
 
-  private static void statusLatency(TestKafka kafka, MockCluster cluster, Path state) throws Exception {
-    String prefix = "e2e.";
+  private static void statusLatency(TestKafka kafka, Path state, Duration emitInterval, double writesPerSecond,
+      Map<String, String> ledgerStreams) throws Exception {
+    String prefix = "e2e-" + emitInterval.toMillis() + "-" + ledgerStreams.hashCode() + ".";
     List<AutoCloseable> running = new ArrayList<>();
     try {
+      MockCluster cluster = new MockCluster(); // its own, so ingest's first list holds none of an earlier run's pods
+      running.add(cluster);
       KubernetesClient ingestClient = cluster.newClient();
       running.add(ingestClient);
       IngestService ingest = new IngestService(Pipeline.ingestConfig(kafka, prefix, 6).withBufferedEvents(10_000),
           ingestClient, Guard.NONE, Clock.systemUTC());
       running.add(ingest);
       ingest.start();
-      // The ledger as deployed: its default emit interval and commits, which the latency measures.
-      LedgerService ledger = new LedgerService(LedgerConfig.defaults()
-          .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, 6, Map.of()))
+      // The ledger as deployed but for the emit interval: its commits, which the latency measures.
+      LedgerService ledger = new LedgerService(LedgerConfig.defaults().withEmitInterval(emitInterval)
+          .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, 6, ledgerStreams))
           .withApplicationId(prefix + "ledger")
-          .withStateDir(Files.createDirectories(state.resolve("ledger")))
+          .withStateDir(Files.createDirectories(state.resolve(prefix + "ledger")))
           .withServing(ServingSettings.loopback()), Guard.NONE);
       running.add(ledger);
       ledger.start();
       KubernetesClient projectorClient = cluster.newClient();
       running.add(projectorClient);
-      ProjectorService projector = new ProjectorService(config(kafka, prefix, state.resolve("e2e"), 20),
+      ProjectorService projector = new ProjectorService(config(kafka, prefix, state.resolve(prefix + "projector"), writesPerSecond),
           projectorClient, Guard.NONE, Clock.systemUTC());
       running.add(projector);
       projector.start();
       await().atMost(Duration.ofMinutes(2)).until(() -> projector.health().ready() && ingest.health().ready());
+      OutputLag<ClusterEvent> ingestOutput = new OutputLag<>(kafka, Topics.withPrefix(prefix).clusterEvents(),
+          ClusterEvent::getObservedAt);
+      running.add(ingestOutput);
+      OutputLag<NodeBandwidth> ledgerOutput = new OutputLag<>(kafka, Topics.withPrefix(prefix).nodeBandwidth(),
+          NodeBandwidth::getUpdatedAt);
+      running.add(ledgerOutput);
 
       int pods = 600;
       for (int n = 0; n < 20; n++) {
@@ -286,11 +313,13 @@ public final class ProjectorBenchmark {
       String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + projector.listeners().apiPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
           .body();
-      System.out.printf("%nEvent to status, %d pods created at 20/s on 20 nodes (ledger emits every %s):%n", pods,
-          LedgerConfig.defaults().emitInterval());
-      System.out.printf("  median %.0f ms, p99 %.0f ms, over %s status writes%n",
+      System.out.printf("%nEvent to status, %d pods created at 20/s on 20 nodes (ledger emits every %s, status "
+          + "writes at most %.0f/s):%n", pods, emitInterval, writesPerSecond);
+      System.out.printf("  status written:           median %5.0f ms, p99 %5.0f ms, over %s status writes%n",
           quantile(metrics, "0.5") * 1000, quantile(metrics, "0.99") * 1000,
           metric(metrics, "bwledger_projector_status_lag_seconds_count"));
+      System.out.println("  ledger's output readable: " + ledgerOutput.summary());
+      System.out.println("  ingest's output readable: " + ingestOutput.summary());
     } finally {
       Collections.reverse(running);
       for (AutoCloseable closeable : running) {
@@ -352,6 +381,57 @@ public final class ProjectorBenchmark {
   private static String find(String text, String regex) {
     Matcher matcher = Pattern.compile(regex).matcher(text);
     return matcher.find() ? matcher.group(1) : "?";
+  }
+
+  /**
+   * How long after its last event each node state the ledger publishes becomes readable by its
+   * readers (read committed, as the projector reads): the ledger's part of the status latency.
+   */
+  private static final class OutputLag<V> implements AutoCloseable {
+    private final List<Long> lagMillis = Collections.synchronizedList(new ArrayList<>());
+    private final Thread reading;
+    private volatile boolean done;
+
+    OutputLag(TestKafka kafka, Topic<String, V> topic, Function<V, Instant> time) {
+      Properties props = new Properties();
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+      props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-output-lag-" + topic.name());
+      KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props,
+          topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+      consumer.subscribe(List.of(topic.name()));
+      reading = new Thread(() -> {
+        try (consumer) {
+          while (!done) {
+            for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(20))) {
+              if (record.value() != null) {
+                lagMillis.add(System.currentTimeMillis() - time.apply(record.value()).toEpochMilli());
+              }
+            }
+          }
+        }
+      }, "output-lag");
+      reading.start();
+    }
+
+    String summary() {
+      List<Long> sorted;
+      synchronized (lagMillis) {
+        sorted = lagMillis.stream().sorted().toList();
+      }
+      if (sorted.isEmpty()) {
+        return "nothing read";
+      }
+      return String.format("median %5d ms, p99 %5d ms, over %d records", sorted.get(sorted.size() / 2),
+          sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1), sorted.size());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      done = true;
+      reading.join();
+    }
   }
 
   private static double quantile(String metrics, String quantile) {
