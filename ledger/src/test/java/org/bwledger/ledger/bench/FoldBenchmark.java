@@ -2,6 +2,7 @@ package org.bwledger.ledger.bench;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.topic.ClusterEventKey;
 import org.bwledger.schemas.topic.Topics;
 import org.bwledger.testkit.TestKafka;
+import org.bwledger.testkit.bench.Figure;
+import org.bwledger.testkit.bench.Figures;
 
 /**
  * Fold throughput against a pass-through Streams app, on the same generated history and the same
@@ -45,7 +48,8 @@ import org.bwledger.testkit.TestKafka;
  * </pre>
  *
  * <p>With several emit intervals (milliseconds, comma-separated), the fold runs once per interval
- * against the one pass-through: what a shorter interval costs in throughput.
+ * against the one pass-through: what a shorter interval costs in throughput. The figures end in
+ * one table; {@code -Dbench.json=FILE} writes them as JSON too.
  */
 public final class FoldBenchmark {
 
@@ -64,9 +68,15 @@ public final class FoldBenchmark {
         streamsOverrides.put(pair[0], pair[1]);
       }
     }
+    Figures.report(run(events, partitions, emitIntervals, streamsOverrides));
+  }
+
+  /** The pass-through's rate, then the fold's for each emit interval beside it. */
+  public static List<Figure> run(long events, int partitions, List<Duration> emitIntervals,
+      Map<String, String> streamsOverrides) throws Exception {
     ClusterHistory history = new ClusterHistory(2_000, 50_000, 4_000, events);
     Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bench");
-
+    List<Figure> figures = new ArrayList<>();
     try (TestKafka kafka = TestKafka.start()) {
       Topics topics = Topics.withPrefix("bench.");
       kafka.createTopics(topics, partitions);
@@ -74,16 +84,19 @@ public final class FoldBenchmark {
       produce(kafka, topics, history);
       report("produce", events, produceStart);
 
-      Topology passThrough = passThrough(topics);
-      double baseline = run(kafka, "pass-through", passThrough, topics, work, events, streamsOverrides);
+      String setting = String.format("%,d events, %d partitions", events, partitions)
+          + (streamsOverrides.isEmpty() ? "" : ", " + streamsOverrides);
+      double baseline = run(kafka, "pass-through", passThrough(topics), topics, work, events, streamsOverrides);
+      figures.add(Figure.of("fold", "pass-through, " + setting, baseline, "events/s"));
       for (Duration emitInterval : emitIntervals) {
         double fold = run(kafka, "fold-" + emitInterval.toMillis() + "ms",
             LedgerTopology.build(topics, LedgerRules.DEFAULT, emitInterval, partitions), topics, work, events,
             streamsOverrides);
-        System.out.printf("fold / pass-through = %.2f (%d events, %d partitions, emit every %s, exactly_once_v2, "
-            + "overrides %s)%n", fold / baseline, events, partitions, emitInterval, streamsOverrides);
+        figures.add(Figure.of("fold", "fold, emit " + emitInterval.toMillis() + " ms, " + setting, fold, "events/s")
+            .beside("pass-through", baseline));
       }
     }
+    return figures;
   }
 
   private static Topology passThrough(Topics topics) {

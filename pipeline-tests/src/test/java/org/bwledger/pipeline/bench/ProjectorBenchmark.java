@@ -59,6 +59,8 @@ import org.bwledger.testkit.TestCertificates;
 import org.bwledger.testkit.TestCertificates.Issued;
 import org.bwledger.testkit.TestCertificates.KeyForm;
 import org.bwledger.testkit.TestKafka;
+import org.bwledger.testkit.bench.Figure;
+import org.bwledger.testkit.bench.Figures;
 
 /**
  * Figures for the projector, on demand (not in CI):
@@ -79,36 +81,58 @@ import org.bwledger.testkit.TestKafka;
  * argument picks sections ({@code rest}, {@code extender}, {@code status}, comma-separated), e.g.
  * {@code -Dexec.args="2000 status"} for the latency alone (no wrk needed); a third, emit intervals in
  * milliseconds to measure it under side by side, and a fourth the bound on status writes per second, e.g.
- * {@code -Dexec.args="2000 status 1000,250,100 20"}.
+ * {@code -Dexec.args="2000 status 1000,250,100 20"}; a fifth the ledger's commit interval in
+ * milliseconds. The figures end in one table; {@code -Dbench.json=FILE} writes them as JSON too.
  */
 public final class ProjectorBenchmark {
 
   public static void main(String[] args) throws Exception {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
     Set<String> sections = Set.of((args.length > 1 ? args[1] : "rest,extender,status").split(","));
+    List<Duration> emitIntervals = args.length > 2
+        ? Arrays.stream(args[2].split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms))).toList()
+        : List.of(LedgerConfig.defaults().emitInterval());
+    double writesPerSecond = args.length > 3 ? Double.parseDouble(args[3])
+        : ProjectorConfig.defaults().statusWritesPerSecond();
+    Map<String, String> ledgerStreams = args.length > 4
+        ? Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, args[4]) : Map.of();
+    List<Figure> figures = new ArrayList<>();
     Path state = Files.createTempDirectory("bwledger-bench");
     try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster()) {
       if (sections.contains("rest")) {
-        restLatency(kafka, cluster, nodes, state);
+        figures.addAll(restLatency(kafka, cluster, nodes, state));
       }
       if (sections.contains("extender")) {
         extenderOverMutualTls(kafka, cluster, nodes, state);
       }
       if (sections.contains("status")) {
-        List<Duration> emitIntervals = args.length > 2
-            ? Arrays.stream(args[2].split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms))).toList()
-            : List.of(LedgerConfig.defaults().emitInterval());
-        double writesPerSecond = args.length > 3 ? Double.parseDouble(args[3])
-            : ProjectorConfig.defaults().statusWritesPerSecond();
         for (Duration emitInterval : emitIntervals) {
-          statusLatency(kafka, state, emitInterval, writesPerSecond, args.length > 4
-              ? Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, args[4]) : Map.of());
+          figures.addAll(statusLatency(kafka, state, emitInterval, writesPerSecond, ledgerStreams));
         }
       }
     }
+    System.out.println();
+    Figures.report(figures);
   }
 
-  private static void restLatency(TestKafka kafka, MockCluster cluster, int nodes, Path state) throws Exception {
+  /** REST latency of one node beside {@code /healthz}, under wrk; needs wrk on the PATH. */
+  public static List<Figure> restLatency(int nodes) throws Exception {
+    Path state = Files.createTempDirectory("bwledger-bench");
+    try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster()) {
+      return restLatency(kafka, cluster, nodes, state);
+    }
+  }
+
+  /** Event-to-status latency through the whole pipeline, split at ingest's and the ledger's output. */
+  public static List<Figure> statusLatency(Duration emitInterval) throws Exception {
+    Path state = Files.createTempDirectory("bwledger-bench");
+    try (TestKafka kafka = TestKafka.start()) {
+      return statusLatency(kafka, state, emitInterval, ProjectorConfig.defaults().statusWritesPerSecond(), Map.of());
+    }
+  }
+
+  private static List<Figure> restLatency(TestKafka kafka, MockCluster cluster, int nodes, Path state)
+      throws Exception {
     Topics topics = Topics.withPrefix("rest.");
     kafka.createTopics(topics, 6);
     Instant at = Instant.now().minusSeconds(60);
@@ -127,9 +151,18 @@ public final class ProjectorBenchmark {
       }
       System.out.printf("%nREST latency, wrk -t2 -c16 -d15s after a warm-up, %,d nodes of 20 reservations each:%n",
           nodes);
-      System.out.println(wrk(probes + "/healthz", "baseline: /healthz"));
-      System.out.println(wrk(base + "/api/v1/nodes/node-42", "one node: /api/v1/nodes/node-42"));
-      System.out.println(wrk(base + "/api/v1/nodes", "the list: /api/v1/nodes"));
+      Wrk healthz = wrk(probes + "/healthz", "baseline: /healthz");
+      Wrk node = wrk(base + "/api/v1/nodes/node-42", "one node: /api/v1/nodes/node-42");
+      Wrk list = wrk(base + "/api/v1/nodes", "the list: /api/v1/nodes");
+      List.of(healthz, node, list).forEach(System.out::println);
+      String setting = String.format(", wrk -c16, %,d nodes", nodes);
+      List<Figure> figures = List.of(
+          Figure.of("rest", "GET /api/v1/nodes/{node} median" + setting, node.medianMs(), "ms")
+              .beside("GET /healthz", healthz.medianMs()),
+          Figure.of("rest", "GET /api/v1/nodes/{node} p99" + setting, node.p99Ms(), "ms")
+              .beside("GET /healthz", healthz.p99Ms()),
+          Figure.of("rest", "GET /api/v1/nodes p99" + setting, list.p99Ms(), "ms")
+              .beside("GET /healthz", healthz.p99Ms()));
 
       Path byName = Files.writeString(state.resolve("extender-by-name.json"), extenderRequest(nodes, false));
       Path whole = Files.writeString(state.resolve("extender-whole.json"), extenderRequest(nodes, true));
@@ -142,6 +175,7 @@ public final class ProjectorBenchmark {
         System.out.println(wrk(extender + "/scheduler/filter", "filter, whole Nodes (" + Files.size(whole) / 1024
             + " KiB)", load, whole));
       }
+      return figures;
     }
   }
 
@@ -258,8 +292,8 @@ public final class ProjectorBenchmark {
             : "\"Nodes\": null, \"NodeNames\": [" + candidates + "]");
   }
 
-  private static void statusLatency(TestKafka kafka, Path state, Duration emitInterval, double writesPerSecond,
-      Map<String, String> ledgerStreams) throws Exception {
+  private static List<Figure> statusLatency(TestKafka kafka, Path state, Duration emitInterval,
+      double writesPerSecond, Map<String, String> ledgerStreams) throws Exception {
     String prefix = "e2e-" + emitInterval.toMillis() + "-" + ledgerStreams.hashCode() + ".";
     List<AutoCloseable> running = new ArrayList<>();
     try {
@@ -320,6 +354,18 @@ public final class ProjectorBenchmark {
           metric(metrics, "bwledger_projector_status_lag_seconds_count"));
       System.out.println("  ledger's output readable: " + ledgerOutput.summary());
       System.out.println("  ingest's output readable: " + ingestOutput.summary());
+      String setting = String.format(", emit %d ms, %.0f writes/s", emitInterval.toMillis(), writesPerSecond);
+      double ingestMedian = ingestOutput.quantile(0.5);
+      double ingestP99 = ingestOutput.quantile(0.99);
+      return List.of(
+          Figure.of("status", "event to status written, median" + setting, quantile(metrics, "0.5") * 1000, "ms")
+              .beside("ingest's output", ingestMedian),
+          Figure.of("status", "event to status written, p99" + setting, quantile(metrics, "0.99") * 1000, "ms")
+              .beside("ingest's output", ingestP99),
+          Figure.of("status", "event to ledger's output, median" + setting, ledgerOutput.quantile(0.5), "ms")
+              .beside("ingest's output", ingestMedian),
+          Figure.of("status", "event to ledger's output, p99" + setting, ledgerOutput.quantile(0.99), "ms")
+              .beside("ingest's output", ingestP99));
     } finally {
       Collections.reverse(running);
       for (AutoCloseable closeable : running) {
@@ -350,12 +396,20 @@ public final class ProjectorBenchmark {
         .build();
   }
 
-  private static String wrk(String url, String label) throws IOException, InterruptedException {
+  /** What wrk measured: latency median and p99 in milliseconds, and the line printed for it. */
+  private record Wrk(String line, double medianMs, double p99Ms) {
+    @Override
+    public String toString() {
+      return line;
+    }
+  }
+
+  private static Wrk wrk(String url, String label) throws IOException, InterruptedException {
     return wrk(url, label, "16", null);
   }
 
   /** Runs wrk against {@code url} with {@code connections}, POSTing {@code body} when there is one. */
-  private static String wrk(String url, String label, String connections, Path body)
+  private static Wrk wrk(String url, String label, String connections, Path body)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("wrk", "-t" + Math.min(2, Integer.parseInt(connections)),
         "-c" + connections, "-d15s", "--latency"));
@@ -373,9 +427,27 @@ public final class ProjectorBenchmark {
     Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(wrk.getInputStream().readAllBytes());
     wrk.waitFor();
-    return String.format("  %-36s median %8s  p99 %8s  %s requests/s%s", label, find(out, "\\s+50%\\s+(\\S+)"),
-        find(out, "\\s+99%\\s+(\\S+)"), find(out, "Requests/sec:\\s+(\\S+)"),
-        out.contains("Non-2xx") ? "  (" + find(out, "(Non-2xx or 3xx responses: \\d+)") + ")" : "");
+    String median = find(out, "\\s+50%\\s+(\\S+)");
+    String p99 = find(out, "\\s+99%\\s+(\\S+)");
+    return new Wrk(String.format("  %-36s median %8s  p99 %8s  %s requests/s%s", label, median, p99,
+        find(out, "Requests/sec:\\s+(\\S+)"),
+        out.contains("Non-2xx") ? "  (" + find(out, "(Non-2xx or 3xx responses: \\d+)") + ")" : ""),
+        millis(median), millis(p99));
+  }
+
+  /** A wrk latency (850.00us, 1.23ms, 1.02s) in milliseconds; NaN when wrk printed none. */
+  private static double millis(String latency) {
+    Matcher amount = Pattern.compile("([0-9.]+)(us|ms|s|m)").matcher(latency);
+    if (!amount.matches()) {
+      return Double.NaN;
+    }
+    double value = Double.parseDouble(amount.group(1));
+    return switch (amount.group(2)) {
+      case "us" -> value / 1_000;
+      case "ms" -> value;
+      case "s" -> value * 1_000;
+      default -> value * 60_000;
+    };
   }
 
   private static String find(String text, String regex) {
@@ -416,15 +488,17 @@ public final class ProjectorBenchmark {
     }
 
     String summary() {
+      return String.format("median %5.0f ms, p99 %5.0f ms, over %d records", quantile(0.5), quantile(0.99),
+          lagMillis.size());
+    }
+
+    /** The lag below which {@code q} of the records read were, in milliseconds; NaN before any. */
+    double quantile(double q) {
       List<Long> sorted;
       synchronized (lagMillis) {
         sorted = lagMillis.stream().sorted().toList();
       }
-      if (sorted.isEmpty()) {
-        return "nothing read";
-      }
-      return String.format("median %5d ms, p99 %5d ms, over %d records", sorted.get(sorted.size() / 2),
-          sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1), sorted.size());
+      return sorted.isEmpty() ? Double.NaN : sorted.get(Math.max(0, (int) Math.ceil(sorted.size() * q) - 1));
     }
 
     @Override
