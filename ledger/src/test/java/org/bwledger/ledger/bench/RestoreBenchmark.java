@@ -85,7 +85,8 @@ public final class RestoreBenchmark {
         .approximateNumEntries();
   }
 
-  private static Map<TopicPartition, Long> end(Admin admin, String topic) throws Exception {
+  /** Where each partition of {@code topic} ends now. */
+  static Map<TopicPartition, Long> end(Admin admin, String topic) throws Exception {
     Set<TopicPartition> partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions()
         .stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
     return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
