@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -199,6 +201,19 @@ public final class TestKafka implements AutoCloseable {
         consumer.poll(Duration.ofMillis(200)).forEach(records);
       }
     }
+  }
+
+  /** The latest committed value per key of {@code topic}, tombstones applied: a compacted topic's table. */
+  public <V> SortedMap<String, V> latest(Topic<String, V> topic) {
+    SortedMap<String, V> latest = new TreeMap<>();
+    readAll(topic, record -> {
+      if (record.value() == null) {
+        latest.remove(record.key());
+      } else {
+        latest.put(record.key(), record.value());
+      }
+    });
+    return latest;
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
@@ -120,10 +119,10 @@ public final class ScaleOutBenchmark {
    */
   private static String agreement(TestKafka kafka, Topics topics, SortedMap<String, NodeBandwidth> expected) {
     try {
-      await().atMost(Duration.ofMinutes(1)).until(() -> published(kafka, topics).equals(expected));
+      await().atMost(Duration.ofMinutes(1)).until(() -> kafka.latest(topics.nodeBandwidth()).equals(expected));
       return String.format("the %,d node states published are replay's", expected.size());
     } catch (ConditionTimeoutException e) {
-      SortedMap<String, NodeBandwidth> published = published(kafka, topics);
+      SortedMap<String, NodeBandwidth> published = kafka.latest(topics.nodeBandwidth());
       List<String> differ = expected.keySet().stream()
           .filter(node -> !expected.get(node).equals(published.get(node))).toList();
       return String.format("%,d of %,d node states differ from replay's (%s)", differ.size(), expected.size(),
@@ -141,18 +140,5 @@ public final class ScaleOutBenchmark {
       }
     }
     return held;
-  }
-
-  /** The latest state per node on the ledger's output, tombstones applied. */
-  private static SortedMap<String, NodeBandwidth> published(TestKafka kafka, Topics topics) {
-    SortedMap<String, NodeBandwidth> latest = new TreeMap<>();
-    kafka.readAll(topics.nodeBandwidth(), record -> {
-      if (record.value() == null) {
-        latest.remove(record.key());
-      } else {
-        latest.put(record.key(), record.value());
-      }
-    });
-    return latest;
   }
 }

@@ -85,9 +85,9 @@ class LedgerFaultsTest {
 
       long lastWritten = System.nanoTime();
       SortedMap<String, NodeBandwidth> expected = fold(history);
-      SortedMap<String, NodeBandwidth> published = new TreeMap<>();
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-          .until(() -> withoutSince(readPublished(kafka, topics, published)).equals(withoutSince(expected)));
+          .until(() -> withoutSince(kafka.latest(topics.nodeBandwidth())).equals(withoutSince(expected)));
+      SortedMap<String, NodeBandwidth> published = kafka.latest(topics.nodeBandwidth());
 
       Losses losses = Losses.between(expected, published);
       System.out.printf("ledger SIGKILLed %d times over %,d events: %d reservations lost, %d counted twice; "
@@ -129,9 +129,9 @@ class LedgerFaultsTest {
       first.start();
       Duration back = first.awaitLine(RUNNING);
       SortedMap<String, NodeBandwidth> expected = fold(history);
-      SortedMap<String, NodeBandwidth> published = new TreeMap<>();
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-          .until(() -> withoutSince(readPublished(kafka, topics, published)).equals(withoutSince(expected)));
+          .until(() -> withoutSince(kafka.latest(topics.nodeBandwidth())).equals(withoutSince(expected)));
+      SortedMap<String, NodeBandwidth> published = kafka.latest(topics.nodeBandwidth());
       Losses losses = Losses.between(expected, published);
       System.out.printf("one of two ledgers SIGKILLed: the other had folded the whole log %.1f s later; the dead one "
           + "running again %.1f s after its restart; %d reservations lost, %d counted twice%n",
@@ -162,20 +162,6 @@ class LedgerFaultsTest {
     LocalFold fold = new LocalFold(LedgerRules.DEFAULT);
     history.stream().filter(event -> EventBounds.violation(event).isEmpty()).forEach(fold::apply);
     return fold.published();
-  }
-
-  /** The latest committed state of every node, read into {@code nodes}. */
-  private static SortedMap<String, NodeBandwidth> readPublished(TestKafka kafka, Topics topics,
-      SortedMap<String, NodeBandwidth> nodes) {
-    nodes.clear();
-    kafka.readAll(topics.nodeBandwidth(), record -> {
-      if (record.value() == null) {
-        nodes.remove(record.key());
-      } else {
-        nodes.put(record.key(), record.value());
-      }
-    });
-    return nodes;
   }
 
   /** The event ids of what went to the dead-letter topic: the records as they came, so events. */
