@@ -91,9 +91,9 @@ public final class Replay {
 
   /**
    * Replays cluster events as the log holds them (an exported file), decoding on a second thread
-   * while the fold runs on this one. A damaged file ends the replay
-   * where it breaks, reported with the position; one cut short ends silently here (Avro's reader takes
-   * it for the end), which {@code EventFile.damage} finds.
+   * while the fold runs on this one. A damaged file ends the replay where it breaks, reported with
+   * the position; one cut short ends silently here (Avro's reader takes it for the end), which
+   * {@code EventFile.damage} finds.
    */
   public Result run(Iterable<ClusterEvent> events, Options options) {
     Folding folding = new Folding(options);

@@ -294,7 +294,7 @@ public final class ProjectorBenchmark {
 
   private static List<Figure> statusLatency(TestKafka kafka, Path state, Duration emitInterval,
       double writesPerSecond, Map<String, String> ledgerStreams) throws Exception {
-    String prefix = "e2e-" + emitInterval.toMillis() + "-" + ledgerStreams.hashCode() + ".";
+    String prefix = "e2e-" + emitInterval.toMillis() + ".";
     List<AutoCloseable> running = new ArrayList<>();
     try {
       MockCluster cluster = new MockCluster(); // its own, so ingest's first list holds none of an earlier run's pods

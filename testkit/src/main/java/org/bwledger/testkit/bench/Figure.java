@@ -1,5 +1,7 @@
 package org.bwledger.testkit.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * One figure a benchmark measured, and the baseline it was measured beside in the same run (the
  * same broker, the same machine, the same moment), so the ratio means something where the absolute
@@ -25,7 +27,8 @@ public record Figure(String benchmark, String measure, double value, String unit
     return new Figure(benchmark, measure, value, unit, baseline, baselineValue);
   }
 
-  /** value / baseline; {@code null} without a baseline or with a baseline of 0. */
+  /** value / baseline; {@code null} without a baseline or with a baseline of 0. Written to JSON too. */
+  @JsonProperty
   public Double ratio() {
     return baselineValue == null || baselineValue == 0 ? null : value / baselineValue;
   }

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reports benchmark figures: one table on standard output, and, when the system property {@value
@@ -43,18 +41,7 @@ public final class Figures {
 
   /** Writes the figures as a JSON array of objects, one per figure, with its ratio. */
   public static void writeJson(List<Figure> figures, Path file) throws IOException {
-    List<Map<String, Object>> rows = figures.stream().map(figure -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("benchmark", figure.benchmark());
-      row.put("measure", figure.measure());
-      row.put("value", figure.value());
-      row.put("unit", figure.unit());
-      row.put("baseline", figure.baseline());
-      row.put("baselineValue", figure.baselineValue());
-      row.put("ratio", figure.ratio());
-      return row;
-    }).toList();
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), rows);
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), figures);
   }
 
   private static String amount(double value, String unit) {
