@@ -51,8 +51,8 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
   public void init(ProcessorContext<String, NodeBandwidth> context) {
     this.context = context;
     this.tables = new NodeBooks.Tables(
-        new StoreTable<>(context.getStateStore(LedgerTopology.NODE_SUMMARIES_STORE)),
-        new StoreTable<>(context.getStateStore(LedgerTopology.NODE_RESERVATIONS_STORE)));
+        new MirroredStoreTable<>(context.getStateStore(LedgerTopology.NODE_SUMMARIES_STORE)),
+        new MirroredStoreTable<>(context.getStateStore(LedgerTopology.NODE_RESERVATIONS_STORE)));
     this.changed = context.getStateStore(LedgerTopology.CHANGED_NODES_STORE);
     // The workload-placements tasks hear the same words and move together; one back from idle must
     // hold back the others here, since its word and another's arrive through different producers.
