@@ -2,6 +2,8 @@ package org.bwledger.ledger.bench;
 
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,8 +11,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
@@ -79,13 +83,16 @@ public final class ScaleOutBenchmark {
         LedgerConfig config = LedgerConfig.defaults()
             .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, partitions, Map.of()))
             .withApplicationId(prefix + "ledger");
+        MeterRegistry metrics = new SimpleMeterRegistry(); // shared: the late changes of every instance
         List<KafkaStreams> ledgers = new ArrayList<>();
         try {
           long start = System.nanoTime();
           for (int i = 0; i < instances; i++) {
+            Properties properties = config.withStateDir(Files.createDirectories(work.resolve(prefix + i)))
+                .streamsProperties();
+            properties.put(LedgerTopology.METRICS_CONFIG, metrics);
             KafkaStreams ledger = new KafkaStreams(
-                LedgerTopology.build(topics, LedgerRules.DEFAULT, config.emitInterval(), partitions),
-                config.withStateDir(Files.createDirectories(work.resolve(prefix + i))).streamsProperties());
+                LedgerTopology.build(topics, LedgerRules.DEFAULT, config.emitInterval(), partitions), properties);
             ledgers.add(ledger);
             ledger.start();
           }
@@ -98,8 +105,8 @@ public final class ScaleOutBenchmark {
             assignment.add(inputPartitions(ledger, topics.clusterEvents().name()).toString());
           }
           String agreement = agreement(kafka, topics, expected);
-          System.out.printf("%d instance(s): %,.0f events/s; input partitions per instance %s; %s%n", instances,
-              rate, String.join(" ", assignment), agreement);
+          System.out.printf("%d instance(s): %,.0f events/s; input partitions per instance %s; %s; late changes %s%n",
+              instances, rate, String.join(" ", assignment), agreement, lateChanges(metrics));
           first = first == null ? rate : first;
           figures.add(Figure.of("scale-out", String.format("fold, %d instance(s), %d partitions, %,d events",
               instances, partitions, events), rate, "events/s").beside("1 instance", first));
@@ -128,6 +135,13 @@ public final class ScaleOutBenchmark {
       return String.format("%,d of %,d node states differ from replay's (%s)", differ.size(), expected.size(),
           String.join(", ", differ.subList(0, Math.min(5, differ.size()))));
     }
+  }
+
+  /** The changes each ordered stage took after their turn, which make history inexact around them. */
+  private static String lateChanges(MeterRegistry metrics) {
+    return LedgerTopology.ORDERED_STAGES.stream()
+        .map(stage -> String.format("%s %,.0f", stage, LedgerTopology.lateChanges(metrics, stage).count()))
+        .collect(Collectors.joining(", "));
   }
 
   /** The partitions of {@code topic} this client's threads hold as active tasks. */

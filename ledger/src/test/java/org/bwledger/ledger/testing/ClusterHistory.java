@@ -65,6 +65,21 @@ public record ClusterHistory(int nodes, int podSlots, int workloads, long events
     }
   }
 
+  /**
+   * Hands {@code sink} a cluster at rest, each node and each pod slot observed once: every pod
+   * live on its node, annotated as the history's pods are. What the fold holds for a cluster of
+   * this size, with no history behind it.
+   */
+  public void populate(long seed, EventFactory factory, Consumer<ClusterEvent> sink) {
+    Random random = new Random(seed);
+    for (int n = 0; n < nodes; n++) {
+      sink.accept(factory.nodeObserved(node(n)));
+    }
+    for (int slot = 0; slot < podSlots; slot++) {
+      sink.accept(pod(factory, slot, "pod-" + slot + "-0", placement(slot, random), "Running", random).observed());
+    }
+  }
+
   private String placement(int slot, Random random) {
     int workload = slot % workloads;
     return random.nextInt(10) < 8 ? node(workload % nodes) : node(random.nextInt(nodes));

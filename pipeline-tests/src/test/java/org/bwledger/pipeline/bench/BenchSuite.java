@@ -16,10 +16,11 @@ import org.bwledger.testkit.bench.Figures;
 /**
  * The benchmarks users wait on, in one run and one table, each figure beside its baseline: the
  * fold beside a pass-through Streams app, replay beside reading its file, event-to-status latency
- * split at ingest's and the ledger's output, and (with {@code wrk} installed) REST beside {@code
- * /healthz}. Run it with {@code mvn -Pbench -DskipTests verify}; {@code -Dbench.events=N} sizes the
- * fold and replay histories (1,000,000), {@code -Dbench.json=FILE} writes the figures as JSON too.
- * Each benchmark also runs alone, with more settings (see its class).
+ * split at ingest's and the ledger's output, (with {@code wrk} installed) REST beside {@code
+ * /healthz}; and the heap per pod and per node. Run it with {@code mvn -Pbench -DskipTests verify};
+ * {@code -Dbench.events=N} sizes the fold and replay histories (1,000,000), {@code
+ * -Dbench.json=FILE} writes the figures as JSON too. Each benchmark also runs alone, with more
+ * settings (see its class).
  */
 public final class BenchSuite {
 
@@ -36,6 +37,7 @@ public final class BenchSuite {
     } else {
       System.out.println("REST latency skipped: no wrk on the PATH (Debian: apt-get install wrk)");
     }
+    figures.addAll(MemoryBenchmark.run(20_000, 1_000));
     System.out.println();
     Figures.report(figures);
   }
