@@ -172,7 +172,7 @@ public final class Replay {
     ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     TraceTranslator translator = new TraceTranslator(
         new EventTranslator(rules.annotationKeys().all().map(AnnotationKey::name).collect(Collectors.toSet())), json);
-    new TraceReader(json).read(trace, new TraceReader.Listener() {
+    new TraceReader(json, TraceTranslator.FIELDS_READ).read(trace, new TraceReader.Listener() {
       @Override
       public void event(String type, JsonNode object, String observedAt, String position) {
         try {

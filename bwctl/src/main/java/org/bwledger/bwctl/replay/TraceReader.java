@@ -1,16 +1,19 @@
 package org.bwledger.bwctl.replay;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Splits a kubectl watch trace ({@code kubectl get … --watch --output-watch-events -o json}) into
- * its JSON values: concatenated objects, each pretty-printed over many lines or on one line. A
- * value that is not valid JSON, or not a watch event, is reported with its lines and skipped; the
- * next value starts at the next line that opens an object at column 0.
+ * its JSON values: concatenated objects, each pretty-printed over many lines or on one line. Of
+ * each value only the selected fields are built ({@link FieldSelection}); the rest is only checked
+ * to be JSON. A value that is not valid JSON, or not a watch event, is reported with its lines and
+ * skipped; the next value starts at the next line that opens an object at column 0.
  */
 public final class TraceReader {
 
@@ -28,9 +31,12 @@ public final class TraceReader {
   }
 
   private final ObjectMapper json;
+  private final FieldSelection read;
 
-  public TraceReader(ObjectMapper json) {
+  /** @param read what of each watch event to build; the rest is only checked to be JSON */
+  public TraceReader(ObjectMapper json, FieldSelection read) {
     this.json = json;
+    this.read = read;
   }
 
   /** Reads the whole trace, telling {@code listener} of every value in order. */
@@ -70,11 +76,14 @@ public final class TraceReader {
 
   private void parse(String text, String position, Listener listener) {
     JsonNode node;
-    try {
-      node = json.readTree(text);
+    try (JsonParser parser = json.createParser(text)) {
+      parser.nextToken();
+      node = read.read(parser, json);
     } catch (JsonProcessingException e) {
       listener.skipped(position, "invalid JSON: " + e.getOriginalMessage());
       return;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a string has nothing else to fail on
     }
     JsonNode type = node.get("type");
     JsonNode object = node.get("object");

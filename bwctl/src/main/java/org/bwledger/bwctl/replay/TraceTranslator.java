@@ -23,6 +23,17 @@ import org.bwledger.schemas.event.ClusterEvent;
  */
 final class TraceTranslator {
 
+  /**
+   * What of a watch event the translation reads, and so all the trace reader builds: an object's
+   * identity, labels, annotations, owners and times; a pod's node, phase and IP; a Bandwidth's spec.
+   */
+  static final FieldSelection FIELDS_READ = FieldSelection.of("type", "observedAt", "object.apiVersion",
+      "object.kind", "object.metadata.uid", "object.metadata.name", "object.metadata.namespace",
+      "object.metadata.labels", "object.metadata.annotations", "object.metadata.ownerReferences",
+      "object.metadata.resourceVersion", "object.metadata.generation", "object.metadata.creationTimestamp",
+      "object.metadata.deletionTimestamp", "object.metadata.managedFields.time", "object.spec.nodeName",
+      "object.spec.node", "object.spec.capacity", "object.status.phase", "object.status.podIP");
+
   private final EventTranslator translator;
   private final ObjectMapper json;
   private final Map<String, Long> bandwidthGenerations = new HashMap<>();

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.bwledger.bwctl.bench.ReplayBenchmark;
+import org.bwledger.bwctl.bench.TraceReplayBenchmark;
 import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.bench.FoldBenchmark;
 import org.bwledger.testkit.bench.Figure;
@@ -15,12 +16,12 @@ import org.bwledger.testkit.bench.Figures;
 
 /**
  * The benchmarks users wait on, in one run and one table, each figure beside its baseline: the
- * fold beside a pass-through Streams app, replay beside reading its file, event-to-status latency
- * split at ingest's and the ledger's output, (with {@code wrk} installed) REST beside {@code
- * /healthz}; and the heap per pod and per node. Run it with {@code mvn -Pbench -DskipTests verify};
- * {@code -Dbench.events=N} sizes the fold and replay histories (1,000,000), {@code
- * -Dbench.json=FILE} writes the figures as JSON too. Each benchmark also runs alone, with more
- * settings (see its class).
+ * fold beside a pass-through Streams app; replay beside reading its file (an export, a kubectl
+ * trace); event-to-status latency split at ingest's and the ledger's output; (with {@code wrk}
+ * installed) REST beside {@code /healthz}; and the heap per pod and per node. Run it with {@code
+ * mvn -Pbench -DskipTests verify}; {@code -Dbench.events=N} sizes the fold and replay histories
+ * (1,000,000; the trace at most 100,000), {@code -Dbench.json=FILE} writes the figures as JSON too.
+ * Each benchmark also runs alone, with more settings (see its class).
  */
 public final class BenchSuite {
 
@@ -31,6 +32,7 @@ public final class BenchSuite {
     List<Figure> figures = new ArrayList<>();
     figures.addAll(FoldBenchmark.run(events, 2, List.of(LedgerConfig.defaults().emitInterval()), Map.of()));
     figures.addAll(ReplayBenchmark.run(events));
+    figures.addAll(TraceReplayBenchmark.run(Math.min(events, 100_000)));
     figures.addAll(ProjectorBenchmark.statusLatency(LedgerConfig.defaults().emitInterval()));
     if (onPath("wrk")) {
       figures.addAll(ProjectorBenchmark.restLatency(2_000));
