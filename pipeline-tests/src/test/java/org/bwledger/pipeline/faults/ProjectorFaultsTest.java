@@ -143,9 +143,7 @@ class ProjectorFaultsTest {
   private static Map<String, JsonNode> servedAt(HttpClient http, int port, Instant at) throws Exception {
     Map<String, JsonNode> statuses = new TreeMap<>();
     for (int n = 0; n < NODES; n++) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + port + "/api/v1/nodes/" + node(n) + "?at=" + at)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = ready(http, "/api/v1/nodes/" + node(n) + "?at=" + at, port);
       if (response.statusCode() != 404) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         statuses.put(node(n), comparable(JSON.readTree(response.body()).path("status")));
@@ -177,14 +175,22 @@ class ProjectorFaultsTest {
 
   /** When each version of a node's history, as the projector serves it, began. */
   private static SortedSet<Instant> servedVersions(HttpClient http, int port, String node) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/api/v1/nodes/" + node + "/history")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = ready(http, "/api/v1/nodes/" + node + "/history", port);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     SortedSet<Instant> versions = new TreeSet<>();
     JSON.readTree(response.body()).path("versions")
         .forEach(version -> versions.add(Instant.parse(version.path("validFrom").asText())));
     return versions;
+  }
+
+  /**
+   * The projector's answer at {@code path}, asked again while it answers 503, as any client would: a
+   * machine starved of CPU can make it rebalance, and its stores are not here meanwhile.
+   */
+  private static HttpResponse<String> ready(HttpClient http, String path, int port) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> http.send(request, HttpResponse.BodyHandlers.ofString()), answer -> answer.statusCode() != 503);
   }
 
   /** The ledger has committed every event of the log. */

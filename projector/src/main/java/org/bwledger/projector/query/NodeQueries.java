@@ -131,13 +131,27 @@ public final class NodeQueries {
     } catch (RuntimeException e) {
       throw new NotReadyException("the " + store + " store cannot be queried yet: " + e.getMessage());
     }
+    results(store, answer).forEach(results);
+  }
+
+  /**
+   * The result of each partition that answered. No partition at all is not "no state": while the
+   * projector starts or rebalances its partitions are not here yet, and a node's history asked then
+   * would read as empty.
+   */
+  static <R> List<R> results(String store, StateQueryResult<R> answer) {
+    if (answer.getPartitionResults().isEmpty()) {
+      throw new NotReadyException("the " + store + " store has no partition here yet");
+    }
+    List<R> results = new ArrayList<>();
     for (QueryResult<R> result : answer.getPartitionResults().values()) {
       if (result.isFailure()) {
         // The failure's message can carry a whole stack trace: it goes to the log, not to the caller.
         log.debug("Query of {} failed: {} {}", store, result.getFailureReason(), result.getFailureMessage());
         throw new NotReadyException("the " + store + " store cannot be queried yet (" + result.getFailureReason() + ")");
       }
-      results.accept(result.getResult());
+      results.add(result.getResult());
     }
+    return results;
   }
 }
