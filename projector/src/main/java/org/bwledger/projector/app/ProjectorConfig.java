@@ -8,7 +8,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ledger.app.LedgerConfig;
-import org.bwledger.projector.topology.BoundedStoreMemory;
 import org.bwledger.runtime.http.HttpSettings;
 import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
@@ -145,8 +144,7 @@ public record ProjectorConfig(
    * ahead of the committed offsets (a versioned store written past them, then fed the same states
    * again, has to repair its history on the fly). The group is this replica's alone, and it is a
    * static member of it: restarted, even after a kill, it takes its partitions back at once rather
-   * than after the dead member's session expires. Its RocksDB stores share one bounded memory
-   * ({@link BoundedStoreMemory}).
+   * than after the dead member's session expires.
    */
   public Properties streamsProperties() {
     Properties properties = kafka.clientProperties(Map.of(
@@ -155,8 +153,7 @@ public record ProjectorConfig(
         StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
         StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000,
         StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true,
-        StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest",
-        StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedStoreMemory.class.getName()));
+        StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest"));
     properties.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, applicationId);
     return properties;
   }
