@@ -57,8 +57,8 @@ final class FieldSelection {
     }
     ObjectNode selected = json.createObjectNode();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      FieldSelection field = fields.get(parser.currentName());
       String name = parser.currentName();
+      FieldSelection field = fields.get(name);
       parser.nextToken();
       if (field == null) {
         parser.skipChildren();

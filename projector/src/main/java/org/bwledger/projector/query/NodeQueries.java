@@ -124,14 +124,14 @@ public final class NodeQueries {
     return found.stream().findFirst();
   }
 
-  private <R> void forEachResult(String store, Query<R> query, Consumer<R> results) {
+  private <R> void forEachResult(String store, Query<R> query, Consumer<R> each) {
     StateQueryResult<R> answer;
     try {
       answer = streams.query(StateQueryRequest.inStore(store).withQuery(query));
     } catch (RuntimeException e) {
       throw new NotReadyException("the " + store + " store cannot be queried yet: " + e.getMessage());
     }
-    results(store, answer).forEach(results);
+    results(store, answer).forEach(each);
   }
 
   /**
