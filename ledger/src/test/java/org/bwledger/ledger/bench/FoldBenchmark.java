@@ -8,12 +8,8 @@ import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,6 +26,7 @@ import org.bwledger.ledger.testing.ClusterHistory;
 import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.ledger.topology.LedgerTopology;
 import org.bwledger.runtime.kafka.KafkaSettings;
+import org.bwledger.runtime.kafka.TopicOffsets;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.topic.ClusterEventKey;
 import org.bwledger.schemas.topic.Topics;
@@ -129,27 +126,21 @@ public final class FoldBenchmark {
         .withStateDir(Files.createDirectories(work.resolve(name)));
     try (Admin admin = kafka.admin();
          KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties())) {
-      Set<TopicPartition> input = admin.describeTopics(Set.of(topics.clusterEvents().name())).allTopicNames().get()
-          .values().iterator().next().partitions().stream()
-          .map(p -> new TopicPartition(topics.clusterEvents().name(), p.partition())).collect(Collectors.toSet());
-      Map<TopicPartition, Long> end = admin.listOffsets(input.stream()
-              .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get()
-          .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+      String input = topics.clusterEvents().name();
+      Map<TopicPartition, Long> end = TopicOffsets.ends(admin, input);
       long start = System.nanoTime();
       streams.start();
-      while (!caughtUp(admin, "bench-" + name, end)) {
+      while (!caughtUp(admin, "bench-" + name, input, end)) {
         Thread.sleep(100); // polling committed offsets, the completion signal under exactly-once
       }
       return report(name, events, start);
     }
   }
 
-  /** Whether {@code group} has committed {@code end} in every partition. */
-  static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    return end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-        && committed.get(e.getKey()).offset() >= e.getValue());
+  /** Whether {@code group} has committed {@code end} in every partition of {@code topic}. */
+  static boolean caughtUp(Admin admin, String group, String topic, Map<TopicPartition, Long> end) throws Exception {
+    Map<TopicPartition, Long> committed = TopicOffsets.committed(admin, group, topic);
+    return end.entrySet().stream().allMatch(e -> committed.getOrDefault(e.getKey(), -1L) >= e.getValue());
   }
 
   private static double report(String what, long events, long startNanos) {

@@ -4,10 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -17,6 +14,7 @@ import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.ClusterHistory;
 import org.bwledger.ledger.topology.LedgerTopology;
 import org.bwledger.runtime.kafka.KafkaSettings;
+import org.bwledger.runtime.kafka.TopicOffsets;
 import org.bwledger.schemas.topic.Topics;
 import org.bwledger.testkit.TestKafka;
 
@@ -48,12 +46,12 @@ public final class RestoreBenchmark {
       LedgerConfig config = LedgerConfig.defaults()
           .withKafka(new KafkaSettings(kafka.bootstrapServers(), "restore.", partitions, Map.of()))
           .withApplicationId("restore-ledger");
-      Map<TopicPartition, Long> end = end(admin, topics.clusterEvents().name());
+      Map<TopicPartition, Long> end = TopicOffsets.ends(admin, topics.clusterEvents().name());
 
       long foldStart = System.nanoTime();
       try (KafkaStreams fold = streams(config, topics, work.resolve("first"))) {
         fold.start();
-        while (!FoldBenchmark.caughtUp(admin, "restore-ledger", end)) {
+        while (!FoldBenchmark.caughtUp(admin, "restore-ledger", topics.clusterEvents().name(), end)) {
           Thread.sleep(200); // committed offsets are the completion signal under exactly-once
         }
         System.out.printf("folded %,d events in %.1f s: %,d nodes, %,d reservations in the stores%n", events,
@@ -83,14 +81,6 @@ public final class RestoreBenchmark {
   private static long entries(KafkaStreams streams, String store) {
     return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()))
         .approximateNumEntries();
-  }
-
-  /** Where each partition of {@code topic} ends now. */
-  static Map<TopicPartition, Long> end(Admin admin, String topic) throws Exception {
-    Set<TopicPartition> partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions()
-        .stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
-    return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-        .all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
   }
 
   private static double seconds(long startNanos) {

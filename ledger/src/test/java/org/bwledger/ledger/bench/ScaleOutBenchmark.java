@@ -28,6 +28,7 @@ import org.bwledger.ledger.testing.ClusterHistory;
 import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.ledger.topology.LedgerTopology;
 import org.bwledger.runtime.kafka.KafkaSettings;
+import org.bwledger.runtime.kafka.TopicOffsets;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
 import org.bwledger.testkit.TestKafka;
@@ -78,7 +79,7 @@ public final class ScaleOutBenchmark {
         Topics topics = Topics.withPrefix(prefix);
         kafka.createTopics(topics, partitions);
         FoldBenchmark.produce(kafka, topics, history);
-        Map<TopicPartition, Long> end = RestoreBenchmark.end(admin, topics.clusterEvents().name());
+        Map<TopicPartition, Long> end = TopicOffsets.ends(admin, topics.clusterEvents().name());
 
         LedgerConfig config = LedgerConfig.defaults()
             .withKafka(new KafkaSettings(kafka.bootstrapServers(), prefix, partitions, Map.of()))
@@ -96,7 +97,7 @@ public final class ScaleOutBenchmark {
             ledgers.add(ledger);
             ledger.start();
           }
-          while (!FoldBenchmark.caughtUp(admin, config.applicationId(), end)) {
+          while (!FoldBenchmark.caughtUp(admin, config.applicationId(), topics.clusterEvents().name(), end)) {
             Thread.sleep(100); // committed offsets: the completion signal under exactly-once
           }
           double rate = events / ((System.nanoTime() - start) / 1e9);
