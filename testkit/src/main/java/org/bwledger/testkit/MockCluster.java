@@ -15,59 +15,46 @@ import io.fabric8.kubernetes.api.model.authentication.UserInfoBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bwledger.kube.crd.BandwidthCrd;
 import org.bwledger.kube.crd.BandwidthObjects;
+import org.bwledger.simulator.api.SimulatedApiServer;
 
 /**
- * The Kubernetes API of the tests: fabric8's mock server in CRUD mode (DESIGN §7), which knows the
- * Bandwidth resource with its status subresource, binds pods as an API server does, and answers
- * TokenReviews and SubjectAccessReviews from the tokens and grants a test gives it; and builders for
- * the objects tests create.
+ * The Kubernetes API of the tests: the local laboratory's simulated API (fabric8's CRUD store, DESIGN
+ * §7, behind a front that binds pods, resumes watches and serves discovery as an API server does)
+ * with the Bandwidth definition installed; what only tests need on top (TokenReviews and
+ * SubjectAccessReviews answered from the tokens and grants a test gives, status writes that fail,
+ * a bind raced by another scheduler); and builders for the objects tests create.
  */
 public final class MockCluster implements AutoCloseable {
 
-  /** The mock server logs every request through java.util.logging; keep only its warnings. */
-  private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-  static {
-    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-  }
-
   private static final String TOKEN_REVIEWS = "/apis/authentication.k8s.io/v1/tokenreviews";
   private static final String ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
+  private static final Pattern BINDING =
+      Pattern.compile("/api/v1/namespaces/([^/]+)/(?:pods/([^/]+)/binding|bindings)");
+  private static final Pattern BANDWIDTH_STATUS =
+      Pattern.compile("/apis/" + BandwidthObjects.GROUP + "/v1/bandwidths/[^/]+/status");
 
-  private final KubernetesMockServer server;
+  private final SimulatedApiServer server;
   private final KubernetesClient client;
   private final Map<String, UserInfo> tokens = new ConcurrentHashMap<>();
   private final Set<String> grants = ConcurrentHashMap.newKeySet();
@@ -77,12 +64,13 @@ public final class MockCluster implements AutoCloseable {
   private final AtomicInteger statusWritesRefused = new AtomicInteger();
 
   public MockCluster() {
-    // The mock serves Bandwidth objects as the shipped definition says: cluster-scoped, with status.
-    CustomResourceDefinitionContext bandwidths = CustomResourceDefinitionContext.fromCrd(BandwidthCrd.definition());
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new ApiServerDispatcher(List.of(bandwidths)), false);
-    server.init();
-    client = server.createClient();
+    try {
+      server = SimulatedApiServer.start("127.0.0.1", 0, Clock.systemUTC(), BandwidthCrd.definition());
+    } catch (Exception e) {
+      throw new IllegalStateException("the simulated API did not start", e);
+    }
+    server.addHook(this::reviewOrFail);
+    client = server.newClient();
   }
 
   public KubernetesClient client() {
@@ -91,26 +79,12 @@ public final class MockCluster implements AutoCloseable {
 
   /** A new client of the same server, for a process that closes its own. */
   public KubernetesClient newClient() {
-    return server.createClient();
+    return server.newClient();
   }
 
   /** Writes a kubeconfig of this server, for a command that takes {@code --kubeconfig FILE}. */
   public Path writeKubeconfig(Path file) throws IOException {
-    return Files.writeString(file, String.join("\n",
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "- name: mock",
-        "  cluster:",
-        "    server: " + client.getConfiguration().getMasterUrl(),
-        "contexts:",
-        "- name: mock",
-        "  context: {cluster: mock, user: mock}",
-        "current-context: mock",
-        "users:",
-        "- name: mock",
-        "  user: {}",
-        ""));
+    return server.writeKubeconfig(file, "mock");
   }
 
   public Node createNode(String name, Map<String, String> labels) {
@@ -171,103 +145,49 @@ public final class MockCluster implements AutoCloseable {
     return statusWritesRefused.get();
   }
 
-  /** The requests the server received since the last call, as {@code METHOD path}, oldest first. */
-  public List<String> takeRequests() throws InterruptedException {
-    List<String> requests = new ArrayList<>();
-    for (var request = server.takeRequest(0, TimeUnit.SECONDS); request != null;
-        request = server.takeRequest(0, TimeUnit.SECONDS)) {
-      requests.add(request.getMethod() + " " + request.getPath());
-    }
-    return requests;
+  /** The requests the server received since the last call, as {@code METHOD path?query}, oldest first. */
+  public List<String> takeRequests() {
+    return server.takeRequests();
   }
 
   /**
-   * The CRUD dispatcher, and what it lacks: a {@code Binding} (to {@code pods/{name}/binding} or to
-   * the namespace's {@code bindings}), which the CRUD mock would store as an object of its own, sets
-   * the pod's {@code spec.nodeName} on an API server, refusing a stale uid or a pod already bound.
+   * What only tests need of the API: the reviews, failing status writes while {@link #failStatusWrites}
+   * lasts, and a pod bound by someone else just before a bind.
    */
-  private final class ApiServerDispatcher extends KubernetesCrudDispatcher {
-    private static final Pattern BINDING =
-        Pattern.compile("/api/v1/namespaces/([^/]+)/(?:pods/([^/]+)/binding|bindings)");
-
-    private static final Pattern BANDWIDTH_STATUS =
-        Pattern.compile("/apis/" + BandwidthObjects.GROUP + "/v1/bandwidths/[^/]+/status");
-
-    ApiServerDispatcher(List<CustomResourceDefinitionContext> resources) {
-      super(resources);
+  private MockResponse reviewOrFail(RecordedRequest request) {
+    String path = request.getPath();
+    if (request.getMethod().equals("POST") && path.startsWith(TOKEN_REVIEWS)) {
+      return review(reviewToken(Serialization.unmarshal(request.getUtf8Body(), TokenReview.class)));
     }
-
-    @Override
-    public MockResponse handleUpdate(RecordedRequest request) {
-      if (failingStatusWrites() && BANDWIDTH_STATUS.matcher(request.getPath()).matches()) {
-        return switch (statusWritesRefused.incrementAndGet() % 3) {
-          case 0 -> failure(500, "InternalError", "etcdserver: request timed out");
-          case 1 -> failure(409, "Conflict", "the object has been modified; please apply your changes to the latest "
-              + "version and try again");
-          default -> failure(504, "Timeout", "too late").setBodyDelay(Duration.ofSeconds(12));
-        };
-      }
-      return super.handleUpdate(request);
+    if (request.getMethod().equals("POST") && path.startsWith(ACCESS_REVIEWS)) {
+      return review(reviewAccess(Serialization.unmarshal(request.getUtf8Body(), SubjectAccessReview.class)));
     }
-
-
-    @Override
-    public MockResponse handleCreate(RecordedRequest request) {
-      if (request.getPath().startsWith(TOKEN_REVIEWS)) {
-        return review(reviewToken(Serialization.unmarshal(request.getUtf8Body(), TokenReview.class)));
-      }
-      if (request.getPath().startsWith(ACCESS_REVIEWS)) {
-        return review(reviewAccess(Serialization.unmarshal(request.getUtf8Body(), SubjectAccessReview.class)));
-      }
-      Matcher binding = BINDING.matcher(request.getPath());
-      if (!binding.matches()) {
-        return super.handleCreate(request);
-      }
-      Binding bind = Serialization.unmarshal(request.getUtf8Body(), Binding.class);
-      String podPath = "/api/v1/namespaces/" + binding.group(1) + "/pods/"
-          + (binding.group(2) != null ? binding.group(2) : bind.getMetadata().getName());
-      String meanwhile = boundMeanwhileTo.getAndSet(null);
-      if (meanwhile != null) {
-        setNodeName(podPath, meanwhile);
-      }
-      MockResponse current = handleGet(podPath);
-      if (current.code() != 200) {
-        return current;
-      }
-      Pod pod = Serialization.unmarshal(current.getBody().readUtf8(), Pod.class);
-      String uid = bind.getMetadata().getUid();
-      if (uid != null && !uid.equals(pod.getMetadata().getUid())) {
-        return conflict("Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
-            + pod.getMetadata().getUid());
-      }
-      if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
-        return conflict("pod " + pod.getMetadata().getName() + " is already assigned to node \""
-            + pod.getSpec().getNodeName() + "\"");
-      }
-      MockResponse patched = setNodeName(podPath, bind.getTarget().getName());
-      return patched.code() != 200 ? patched : new MockResponse().setResponseCode(201)
-          .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\",\"code\":201}");
+    if (request.getMethod().equals("PUT") && failingStatusWrites() && BANDWIDTH_STATUS.matcher(path).matches()) {
+      return switch (statusWritesRefused.incrementAndGet() % 3) {
+        case 0 -> failure(500, "InternalError", "etcdserver: request timed out");
+        case 1 -> failure(409, "Conflict", "the object has been modified; please apply your changes to the latest "
+            + "version and try again");
+        default -> failure(504, "Timeout", "too late").setBodyDelay(Duration.ofSeconds(12));
+      };
     }
-
-    private MockResponse setNodeName(String podPath, String node) {
-      String patch = "{\"spec\":{\"nodeName\":\"" + node + "\"}}";
-      return handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
-          Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
-          new Buffer(patch.getBytes(StandardCharsets.UTF_8))));
+    Matcher binding = BINDING.matcher(path);
+    String meanwhile = request.getMethod().equals("POST") && binding.matches() ? boundMeanwhileTo.getAndSet(null) : null;
+    if (meanwhile != null) {
+      String pod = binding.group(2) != null ? binding.group(2)
+          : Serialization.unmarshal(request.getUtf8Body(), Binding.class).getMetadata().getName();
+      client.pods().inNamespace(binding.group(1)).withName(pod).patch(PatchContext.of(PatchType.JSON_MERGE),
+          Serialization.asJson(Map.of("spec", Map.of("nodeName", meanwhile))));
     }
+    return null;
+  }
 
-    private static MockResponse review(Object answered) {
-      return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(answered));
-    }
+  private static MockResponse review(Object answered) {
+    return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(answered));
+  }
 
-    private static MockResponse conflict(String message) {
-      return failure(409, "Conflict", message);
-    }
-
-    private static MockResponse failure(int code, String reason, String message) {
-      return new MockResponse().setResponseCode(code).setBody(Serialization.asJson(new StatusBuilder()
-          .withStatus("Failure").withReason(reason).withCode(code).withMessage(message).build()));
-    }
+  private static MockResponse failure(int code, String reason, String message) {
+    return new MockResponse().setResponseCode(code).setBody(Serialization.asJson(new StatusBuilder()
+        .withStatus("Failure").withReason(reason).withCode(code).withMessage(message).build()));
   }
 
   /** Makes {@code token} authenticate as {@code user} (in {@code groups}) in TokenReviews. */
@@ -319,6 +239,6 @@ public final class MockCluster implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.destroy();
+    server.close();
   }
 }
