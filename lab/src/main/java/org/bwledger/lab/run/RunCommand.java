@@ -98,7 +98,8 @@ public final class RunCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--tick", paramLabel = "DURATION",
-      description = "How often the simulated workload changes something (default: ${DEFAULT-VALUE}).")
+      description = "How often the simulated workload changes something; PT0S for none, leaving the cluster to "
+          + "you and kubectl (default: ${DEFAULT-VALUE}).")
   Duration tick;
 
   @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:BW_HTTP_PORT}",
@@ -159,6 +160,9 @@ public final class RunCommand implements Callable<Integer> {
       out.printf("  extender    http://127.0.0.1:%d/scheduler   (filter, prioritize, bind)%n", projector.extenderPort());
       out.printf("  Kafka       %s%n", kafka);
       out.printf("  Kubernetes  %s%n", cluster.description());
+      if (cluster.kubeconfig() != null) {
+        out.printf("  kubectl     KUBECONFIG=%s kubectl get bandwidths%n", cluster.kubeconfig());
+      }
       out.printf("  state       %s%n", stateDir.toAbsolutePath());
       out.flush();
       TablePrinter table = process.closeLater(new TablePrinter(out, projector, tableInterval));
@@ -167,22 +171,25 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** The Kubernetes API to watch and write to, and a client for each component. */
-  private record Cluster(KubernetesClient ingest, KubernetesClient projector, String description) {}
+  /**
+   * The Kubernetes API to watch and write to, and a client for each component.
+   *
+   * @param kubeconfig where the simulated API's kubeconfig is written, or null for a real cluster
+   */
+  private record Cluster(KubernetesClient ingest, KubernetesClient projector, String description, Path kubeconfig) {}
 
   private Cluster cluster(ProcessLifecycle process, Path stateDir) throws Exception {
     if (kubernetes.given()) {
       KubernetesClient ingest = process.closeLater(kubernetes.client());
       KubernetesClient projector = process.closeLater(kubernetes.client());
-      return new Cluster(ingest, projector, ingest.getMasterUrl().toString());
+      return new Cluster(ingest, projector, ingest.getMasterUrl().toString(), null);
     }
     SimulatedCluster simulated = process.closeLater(SimulatedCluster.start(nodes, seed, tick));
     Path simulatedKubeconfig = stateDir.resolve("simulated.kubeconfig");
     simulated.writeKubeconfig(simulatedKubeconfig);
     KubernetesClient ingest = process.closeLater(simulated.newClient());
     KubernetesClient projector = process.closeLater(simulated.newClient());
-    return new Cluster(ingest, projector, "simulated, " + nodes + " nodes, at " + simulated.url() + " (kubeconfig: "
-        + simulatedKubeconfig + ")");
+    return new Cluster(ingest, projector, "simulated, " + nodes + " nodes, at " + simulated.url(), simulatedKubeconfig);
   }
 
   /** Prints the node table whenever it changed, as {@code kubectl get bw -w} would. */

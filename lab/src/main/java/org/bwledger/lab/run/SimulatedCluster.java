@@ -1,18 +1,14 @@
 package org.bwledger.lab.run;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,30 +20,31 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import org.bwledger.kube.crd.BandwidthCrd;
+import org.bwledger.simulator.api.SimulatedApiServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kubernetes API in this JVM (fabric8's mock server in CRUD mode) with a few nodes and a workload
- * generator that creates, scales and deletes Deployments, StatefulSets and bare pods with bandwidth
- * annotations, some of them bad. No controller runs here, so the generator makes the pods (with
- * their controller owner) and places them itself, some workloads on one node, others spread.
+ * A Kubernetes API in this JVM ({@link SimulatedApiServer}, with the Bandwidth definition installed)
+ * with a few ready nodes and, unless told to stay quiet, a workload generator that creates, scales
+ * and deletes Deployments, StatefulSets and bare pods with bandwidth annotations, some of them bad.
+ * No controller runs here, so the generator makes the pods (with their controller owner) and places
+ * them itself, some workloads on one node, others spread. Pods created by anyone else wait for a
+ * scheduler, which may bind them through the API as kube-scheduler does.
  */
 final class SimulatedCluster implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SimulatedCluster.class);
-  private static final java.util.logging.Logger MOCK_SERVER_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-  private static final String NAMESPACE = "lab";
+  /** The namespace of the generated workload. */
+  static final String NAMESPACE = "lab";
   private static final List<String> BAD_VALUES = List.of("10Mbps", "fast", "-5M", "1e400");
 
   /** A workload the generator runs: its controller and its pods' names. */
   private record Workload(String kind, String name, String uid, Map<String, String> annotations, String node,
       List<String> pods) {}
 
-  private final KubernetesMockServer server;
+  private final SimulatedApiServer server;
   private final KubernetesClient client;
   private final int nodes;
   private final Random random;
@@ -58,63 +55,67 @@ final class SimulatedCluster implements AutoCloseable {
   private int sequence;
 
   private SimulatedCluster(int nodes, long seed) throws Exception {
-    MOCK_SERVER_LOG.setLevel(Level.WARNING);
     this.nodes = nodes;
     this.random = new Random(seed);
-    // The mock serves Bandwidth objects as the shipped definition says: cluster-scoped, with status.
-    CustomResourceDefinitionContext bandwidths = CustomResourceDefinitionContext.fromCrd(BandwidthCrd.definition());
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of(bandwidths)), false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    client = server.createClient();
+    server = SimulatedApiServer.start("127.0.0.1", 0, Clock.systemUTC(), BandwidthCrd.definition());
+    client = server.newClient();
   }
 
-  /** Starts the API with {@code nodes} nodes and the generator acting every {@code tick}. */
+  /**
+   * Starts the API with {@code nodes} ready nodes and the {@code lab} namespace; with a {@code tick},
+   * the generator acts every tick, without one the cluster stays as it is until someone acts on it.
+   */
   static SimulatedCluster start(int nodes, long seed, Duration tick) throws Exception {
     SimulatedCluster cluster = new SimulatedCluster(nodes, seed);
+    cluster.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
+        .build()).create();
     for (int n = 0; n < nodes; n++) {
-      cluster.client.nodes().resource(new NodeBuilder().withNewMetadata().withName(nodeName(n))
-          .withLabels(Map.of("kubernetes.io/hostname", nodeName(n))).endMetadata().build()).create();
+      cluster.client.nodes().resource(node(n)).create();
     }
-    cluster.generator.scheduleWithFixedDelay(cluster::act, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+    if (!tick.isZero()) {
+      cluster.generator.scheduleWithFixedDelay(cluster::act, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
     return cluster;
+  }
+
+  /** A ready worker node, as a kubelet would register it. */
+  private static io.fabric8.kubernetes.api.model.Node node(int n) {
+    return new NodeBuilder()
+        .withNewMetadata().withName(nodeName(n))
+        .withLabels(Map.of("kubernetes.io/hostname", nodeName(n), "node-role.kubernetes.io/worker", ""))
+        .endMetadata()
+        .withNewStatus()
+        .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
+        .withMessage("the simulated kubelet is posting ready status").endCondition()
+        .addNewAddress().withType("InternalIP").withAddress("10.42.0." + (n + 1)).endAddress()
+        .addNewAddress().withType("Hostname").withAddress(nodeName(n)).endAddress()
+        .withNewNodeInfo().withKubeletVersion("v1.32.0-simulated").withOsImage("bwledger simulated node")
+        .withKernelVersion("simulated").withContainerRuntimeVersion("simulated://1").withArchitecture("amd64")
+        .withOperatingSystem("linux").endNodeInfo()
+        .addToCapacity("pods", new Quantity("110")).addToAllocatable("pods", new Quantity("110"))
+        .endStatus()
+        .build();
   }
 
   /** A client of the simulated API, for a component that closes its own. */
   KubernetesClient newClient() {
-    return server.createClient();
+    return server.newClient();
   }
 
   String url() {
     return client.getMasterUrl().toString();
   }
 
-  /** Writes a kubeconfig for this API, so {@code bwctl record --kubeconfig FILE} can watch it too. */
+  /** Writes a kubeconfig for this API, so kubectl and {@code bwctl record --kubeconfig FILE} can use it too. */
   void writeKubeconfig(Path file) throws IOException {
-    Files.writeString(file, String.join("\n",
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "- name: bwledger-simulated",
-        "  cluster:",
-        "    server: " + url(),
-        "contexts:",
-        "- name: bwledger-simulated",
-        "  context:",
-        "    cluster: bwledger-simulated",
-        "    user: bwledger-simulated",
-        "current-context: bwledger-simulated",
-        "users:",
-        "- name: bwledger-simulated",
-        "  user: {}",
-        ""));
+    server.writeKubeconfig(file, "bwledger-simulated");
   }
 
   @Override
   public void close() {
     generator.shutdownNow();
     client.close();
-    server.destroy();
+    server.close();
   }
 
   /** One step of the workload: keeps the cluster between about 3 and 10 pods a node. */
@@ -195,8 +196,10 @@ final class SimulatedCluster implements AutoCloseable {
     PodBuilder pod = new PodBuilder()
         .withNewMetadata().withNamespace(NAMESPACE).withName(name).withUid(UUID.randomUUID().toString())
         .withAnnotations(annotations).endMetadata()
-        .withNewSpec().withNodeName(node).endSpec()
+        .withNewSpec().withNodeName(node).addNewContainer().withName("main").withImage("registry.local/lab:1")
+        .endContainer().endSpec()
         .withNewStatus().withPhase("Running").withPodIP("10.42." + random.nextInt(256) + "." + random.nextInt(256))
+        .addNewContainerStatus().withName("main").withReady(true).withRestartCount(0).endContainerStatus()
         .endStatus();
     if (owner != null) {
       pod.editMetadata().addNewOwnerReference().withApiVersion("apps/v1").withKind(owner.kind()).withName(owner.name())
