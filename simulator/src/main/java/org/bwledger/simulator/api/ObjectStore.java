@@ -91,6 +91,7 @@ final class ObjectStore extends KubernetesCrudDispatcher {
   }
 
   private final ObjectMapper json;
+  private final int historySize;
   private final ApiResources resources;
   private final KubernetesAttributesExtractor attributes;
   private final Set<Watch> watches = new CopyOnWriteArraySet<>();
@@ -100,8 +101,10 @@ final class ObjectStore extends KubernetesCrudDispatcher {
   /** Held while a change is stored and sent, and while a watch opens: no change is missed or sent twice. */
   private final Object changes = new Object();
 
-  ObjectStore(ObjectMapper json, ApiResources resources) {
+  /** @param historySize how many changes are kept for watches to resume from, e.g. {@link #HISTORY} */
+  ObjectStore(ObjectMapper json, ApiResources resources, int historySize) {
     this.json = json;
+    this.historySize = historySize;
     this.resources = resources;
     this.attributes = (KubernetesAttributesExtractor) attributeExtractor;
   }
@@ -168,7 +171,7 @@ final class ObjectStore extends KubernetesCrudDispatcher {
       }
       Change change = new Change(resourceVersion, oldAttributes, existing, newAttributes, state);
       history.addLast(change);
-      if (history.size() > HISTORY) {
+      if (history.size() > historySize) {
         forgottenThrough = history.removeFirst().resourceVersion();
       }
       watches.forEach(watch -> watch.send(change));
@@ -209,7 +212,7 @@ final class ObjectStore extends KubernetesCrudDispatcher {
           + pod.getSpec().getNodeName() + "\"");
     }
     MockResponse patched = setNodeName(podPath, bind.getTarget().getName());
-    return patched.code() != 200 ? patched : new MockResponse().setResponseCode(201)
+    return patched.code() / 100 != 2 ? patched : new MockResponse().setResponseCode(201)
         .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":201}");
   }
 

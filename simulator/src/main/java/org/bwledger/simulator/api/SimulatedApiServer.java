@@ -75,12 +75,13 @@ public final class SimulatedApiServer implements AutoCloseable {
   private static final long IDLE_TIMEOUT_MS = Duration.ofHours(1).toMillis();
   private static final int BODY_LIMIT = 16 * 1024 * 1024;
   private static final Pattern GROUP_VERSION = Pattern.compile("/apis/([^/]+)/([^/]+)");
-  private static final Pattern RESOURCE_PATH = Pattern.compile(
-      "/(?:api/(?<coreVersion>v1)|apis/(?<group>[^/]+)/(?<version>[^/]+))(?:/namespaces/[^/]+)?/(?<plural>[^/]+)(?:/[^/]+)?");
+  /** A collection, an object or an object's subresource, in a namespace or not. */
+  private static final Pattern RESOURCE_PATH = Pattern.compile("/(?:api/(?<coreVersion>v1)|apis/(?<group>[^/]+)/"
+      + "(?<version>[^/]+))(?:/namespaces/[^/]+)?/(?<plural>[^/]+)(?:/[^/]+(?:/[^/]+)?)?");
 
   private final ObjectMapper json = new ObjectMapper();
   private final ApiResources resources = new ApiResources(json);
-  private final ObjectStore store = new ObjectStore(json, resources);
+  private final ObjectStore store = new ObjectStore(json, resources, ObjectStore.HISTORY);
   private final Tables tables = new Tables(json);
   private final Clock clock;
   private final List<Hook> hooks = new CopyOnWriteArrayList<>();
@@ -209,6 +210,13 @@ public final class SimulatedApiServer implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         return answer(response, callback, ObjectStore.failure(405, "MethodNotAllowed", method + " is not served"));
       }
+      String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+      if (body.length > 0 && contentType != null && !contentType.contains("json")) {
+        // kubectl sends built-in kinds as protobuf from its typed commands (create namespace, run…);
+        // from files (kubectl apply/create -f) it sends JSON.
+        return answer(response, callback, ObjectStore.failure(415, "UnsupportedMediaType",
+            "the simulated API reads JSON, not " + contentType + ": use kubectl apply -f or create -f"));
+      }
       for (Hook hook : hooks) {
         MockResponse answer = hook.answer(recorded);
         if (answer != null) {
@@ -229,6 +237,10 @@ public final class SimulatedApiServer implements AutoCloseable {
           if ("true".equals(watch) || "1".equals(watch)) {
             return watch(request, response, callback, pathQuery, query, accept);
           }
+        }
+        if (resourceOf(path).isEmpty()) {
+          return answer(response, callback, ObjectStore.failure(404, "NotFound",
+              "the server could not find the requested resource"));
         }
         MockResponse answer = store.dispatch(recorded);
         if (answer == null) {
@@ -292,8 +304,11 @@ public final class SimulatedApiServer implements AutoCloseable {
             "watches are served over HTTP only, not WebSocket"));
       }
       Optional<ApiResource> resource = resourceOf(request.getHttpURI().getPath());
-      TableConverter table = Tables.asked(accept) ? resource.map(ApiResource::table).orElse(BuiltinTables.BY_CREATION)
-          : null;
+      if (resource.isEmpty()) {
+        return answer(response, callback, ObjectStore.failure(404, "NotFound",
+            "the server could not find the requested resource"));
+      }
+      TableConverter table = Tables.asked(accept) ? resource.get().table() : null;
       Tables.Include include = Tables.Include.of(query.getValue("includeObject"));
       String timeout = query.getValue("timeoutSeconds");
       Duration duration = timeout == null ? WATCH_TIMEOUT : Duration.ofSeconds(Long.parseLong(timeout));

@@ -174,6 +174,24 @@ class SimulatedApiServerTest {
         .endMetadata().withNewTarget().withKind("Node").withName(node).endTarget().build()).create();
   }
 
+  @Test
+  void pathsOfNoServedResourceAreNotFoundAndNonJsonBodiesAreRefusedWithTheReason() throws Exception {
+    HttpResponse<String> openapi = http.send(HttpRequest.newBuilder(URI.create(api.url() + "openapi/v2")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(api.url() + "apis/example.org/v1/gizmos"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> protobuf = http.send(HttpRequest.newBuilder(URI.create(api.url() + "api/v1/namespaces"))
+        .header("Content-Type", "application/vnd.kubernetes.protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0x6b, 0x38, 0x73, 0x00})).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(openapi.statusCode()).isEqualTo(404);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(protobuf.statusCode()).isEqualTo(415);
+    assertThat(json.readTree(protobuf.body()).path("message").asText()).contains("reads JSON", "apply -f");
+    assertThat(client.namespaces().list().getItems()).isEmpty();
+  }
+
   private JsonNode get(String path, String accept) throws Exception {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api.url() + path))
         .header("Accept", accept).build(), HttpResponse.BodyHandlers.ofString());
