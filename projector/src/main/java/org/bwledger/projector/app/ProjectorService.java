@@ -28,6 +28,7 @@ import org.bwledger.projector.leadership.Leadership;
 import org.bwledger.projector.leadership.ReplicaIdentity;
 import org.bwledger.projector.nodes.NodeMarker;
 import org.bwledger.projector.query.NodeQueries;
+import org.bwledger.projector.dashboard.Dashboard;
 import org.bwledger.projector.rest.ApiRoutes;
 import org.bwledger.projector.status.StatusWriter;
 import org.bwledger.projector.topology.CatchUp;
@@ -134,7 +135,8 @@ public final class ProjectorService implements Service {
 
     api = new ApiRoutes(queries, guard, json, metrics.registry(), clock);
     metrics.watch(this::health);
-    listeners = ServiceListeners.start("projector", config.serving(), this::health, metrics.addTo(api.router()));
+    listeners = ServiceListeners.start("projector", config.serving(), this::health,
+        Dashboard.addTo(metrics.addTo(api.router())));
     if (extenderAt != null) {
       SchedulerExtender scheduler = new SchedulerExtender(book, pods, new PodBinder(client), assumptions,
           settings.scoring(), settings.schedulerNames(), settings.assumeTimeout(), clock, metrics.registry());

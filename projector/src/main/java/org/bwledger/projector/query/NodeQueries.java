@@ -100,6 +100,18 @@ public final class NodeQueries {
     return record.map(VersionedRecord::value);
   }
 
+  /**
+   * What every node known now held at {@code at}, by name; a node with no state then is left out.
+   * One history query a node: fine for the dashboard's slider, not for a hot path.
+   */
+  public List<NodeBandwidth> allAt(Instant at) {
+    List<NodeBandwidth> nodes = new ArrayList<>();
+    for (NodeBandwidth now : all()) {
+      at(now.getNode(), at).ifPresent(nodes::add);
+    }
+    return nodes;
+  }
+
   /** Every state a node held between two times, oldest first. */
   public List<Version> history(String node, Instant from, Instant to) {
     List<Version> versions = new ArrayList<>();

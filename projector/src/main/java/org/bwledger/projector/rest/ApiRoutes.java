@@ -76,8 +76,9 @@ public final class ApiRoutes {
     Endpoint nodeAt = timed("node-at", this::nodeAt);
     return new Router(this::error, guard)
         .get("/openapi.yaml", Access.OPEN, call -> Reply.of(200, "application/yaml", openApi))
-        .get("/api/v1/nodes", LIST_NODES,
-            timed("nodes", call -> ok(list.get(() -> bytes(views.list(queries.all()))))))
+        .get("/api/v1/nodes", LIST_NODES, timed("nodes", call -> call.query("at").isPresent()
+            ? ok(bytes(views.list(queries.allAt(instant("at", call.query("at").orElseThrow())))))
+            : ok(list.get(() -> bytes(views.list(queries.all()))))))
         .get("/api/v1/nodes/{node}", GET_NODE,
             call -> call.query("at").isPresent() ? nodeAt.handle(call) : node.handle(call))
         .get("/api/v1/nodes/{node}/history", GET_NODE, timed("history", this::history))
