@@ -81,12 +81,15 @@ function heading(name, oversubscribed, at) {
 
 async function showCluster(at) {
   const { items } = await api(at ? `/api/v1/nodes?at=${encodeURIComponent(at)}` : '/api/v1/nodes');
+  const scheduling = at ? null : await api('/api/v1/scheduling'); // holds and refusals are now only
   return {
-    signature: JSON.stringify([at, items]),
-    view: () => el('div', { class: 'nodes' }, items.map((node) => el('article', {
-      class: node.oversubscribed.length > 0 ? 'node over' : 'node', data: { node: node.name },
-    }, heading(node.name, node.oversubscribed, at), bars(node.capacity, node.used, node.remaining),
-    el('p', { class: 'meta', text: `${node.reservations} reservations` })))),
+    signature: JSON.stringify([at, items, scheduling]),
+    view: () => el('div', {},
+      el('div', { class: 'nodes' }, items.map((node) => el('article', {
+        class: node.oversubscribed.length > 0 ? 'node over' : 'node', data: { node: node.name },
+      }, heading(node.name, node.oversubscribed, at), bars(node.capacity, node.used, node.remaining),
+      el('p', { class: 'meta', text: `${node.reservations} reservations` })))),
+      scheduling && scheduling.extender ? extender(scheduling) : null),
     states: items.map((node) => ({ updatedAt: node.updatedAt, position: node.ledgerPosition })),
   };
 }
@@ -114,6 +117,22 @@ async function showNode(name, at) {
     states: [{ updatedAt: status.updatedAt, position: status.ledgerPosition }],
     draw: () => drawHistory(chart, history),
   };
+}
+
+/** The scheduler extender's binds in flight and its last refused ones. */
+function extender({ holds, refusals }) {
+  const table = (headers, rows) => el('table', {},
+    el('thead', {}, el('tr', {}, headers.map((name) => el('th', { text: name })))), el('tbody', {}, rows));
+  return el('section', { class: 'panel', id: 'extender' },
+    el('h3', { text: `Scheduler extender: ${holds.length} binds in flight` }),
+    holds.length === 0 ? null : table(['Pod', 'Node', 'Held', 'Until'], holds.map((hold) => el('tr', {},
+      el('td', { text: hold.pod }), el('td', { text: hold.node }),
+      el('td', { class: 'num', text: `${hold.ulMbps}/${hold.dlMbps}` }), el('td', { text: hold.expiresAt })))),
+    el('h3', { text: `Refused binds (last ${refusals.length})` }),
+    refusals.length === 0 ? el('p', { class: 'meta', text: 'None.' })
+      : table(['At', 'Pod', 'Node', 'Why'], refusals.map((refusal) => el('tr', { data: { refusal: refusal.pod } },
+        el('td', { text: refusal.at }), el('td', { text: refusal.pod }), el('td', { text: refusal.node }),
+        el('td', { text: refusal.reason })))));
 }
 
 function reservations(list) {

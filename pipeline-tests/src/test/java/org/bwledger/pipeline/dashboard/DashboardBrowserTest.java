@@ -107,6 +107,16 @@ class DashboardBrowserTest {
     Object firstPaint = js("return performance.getEntriesByType('paint')"
         + ".filter(e => e.name === 'first-contentful-paint').map(e => Math.round(e.startTime))[0]");
     System.out.printf("Dashboard first contentful paint: %s ms%n", firstPaint);
+    // A bind the extender refuses (ui-a has no network room) shows in its panel.
+    cluster.createPod("ui", "big", "", "big", Map.of(EGRESS, "900M"));
+    String uid = cluster.client().pods().inNamespace("ui").withName("big").get().getMetadata().getUid();
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + pipeline.projector().extenderPort() + "/scheduler/bind"))
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("PodName", "big", "PodNamespace", "ui",
+            "PodUID", uid, "Node", "ui-a")))).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        assertThat(browser.findElement(By.cssSelector("#extender tr[data-refusal='ui/big']")).getText())
+            .contains("ui-a", "network-ul needs 900 Mbit/s"));
     screenshot("cluster.png");
     assertThat(card("ui-a").getAttribute("class")).contains("over");
     assertThat(card("ui-a").findElement(By.className("badge")).getText()).isEqualToIgnoringCase("oversubscribed");

@@ -133,13 +133,14 @@ public final class ProjectorService implements Service {
     Gauge.builder("bwledger.extender.holds", book, b -> b.pendingBinds(clock.instant()))
         .description("Binds the published node states do not show yet").register(metrics.registry());
 
-    api = new ApiRoutes(queries, guard, json, metrics.registry(), clock);
+    SchedulerExtender scheduler = extenderAt == null ? null : new SchedulerExtender(book, pods,
+        new PodBinder(client), assumptions, settings.scoring(), settings.schedulerNames(), settings.assumeTimeout(),
+        clock, metrics.registry());
+    api = new ApiRoutes(queries, scheduler, guard, json, metrics.registry(), clock);
     metrics.watch(this::health);
     listeners = ServiceListeners.start("projector", config.serving(), this::health,
         Dashboard.addTo(metrics.addTo(api.router())));
-    if (extenderAt != null) {
-      SchedulerExtender scheduler = new SchedulerExtender(book, pods, new PodBinder(client), assumptions,
-          settings.scoring(), settings.schedulerNames(), settings.assumeTimeout(), clock, metrics.registry());
+    if (scheduler != null) {
       ExtenderEndpoint extender = new ExtenderEndpoint(scheduler, leadership::decider,
           extenderAt.tls() == null ? null : extenderAt.tls().sslContext(), json, metrics.registry());
       extenderListener = HttpServer.start("projector-extender", extenderAt, HttpServer.Limits.EXTENDER,

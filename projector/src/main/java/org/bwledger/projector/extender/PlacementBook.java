@@ -26,8 +26,16 @@ import org.bwledger.schemas.state.Reservation;
  */
 public final class PlacementBook {
 
+  /**
+   * A bind the published states do not show yet, as the dashboard lists it.
+   *
+   * @param pod the pod's namespace and name
+   * @param expiresAt when the hold lapses if no published state shows the pod by then
+   */
+  public record Hold(String pod, String node, long ulMbps, long dlMbps, Instant expiresAt) {}
+
   /** A bind the published states do not show yet. */
-  private record PendingBind(String node, String workload, long ulMbps, long dlMbps, Instant expiresAt) {}
+  private record PendingBind(String node, String pod, String workload, long ulMbps, long dlMbps, Instant expiresAt) {}
 
   /** Egress and ingress Mbit/s held on one node by binds in flight. */
   private record Held(long ulMbps, long dlMbps) {
@@ -100,6 +108,14 @@ public final class PlacementBook {
   public synchronized int pendingBinds(Instant now) {
     expire(now);
     return pending.size();
+  }
+
+  /** The binds the published states do not show yet, in the order they were made. */
+  public synchronized List<Hold> holds(Instant now) {
+    expire(now);
+    return pending.values().stream()
+        .map(bind -> new Hold(bind.pod(), bind.node(), bind.ulMbps(), bind.dlMbps(), bind.expiresAt()))
+        .toList();
   }
 
   /** Why each of {@code candidates} cannot take {@code pod} now; the nodes that can are absent. */
@@ -247,7 +263,8 @@ public final class PlacementBook {
   }
 
   private static PendingBind pendingBind(String node, PodDemand pod, Instant expiresAt) {
-    return new PendingBind(node, pod.workload(), pod.request().ulMbps(), pod.request().dlMbps(), expiresAt);
+    return new PendingBind(node, pod.namespace() + "/" + pod.name(), pod.workload(), pod.request().ulMbps(),
+        pod.request().dlMbps(), expiresAt);
   }
 
   private Map<String, Held> heldByNode() {

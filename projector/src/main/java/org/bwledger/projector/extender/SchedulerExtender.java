@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,6 +51,17 @@ public final class SchedulerExtender {
     }
   }
 
+  /**
+   * A bind that did not happen: refused for want of room, or failed at the API server.
+   *
+   * @param pod the pod's namespace and name
+   */
+  public record Refusal(Instant at, String pod, String node, String reason) {}
+
+  /** How many refusals {@link #recentRefusals} keeps. */
+  static final int REFUSALS_KEPT = 20;
+
+  private final ArrayDeque<Refusal> refusals = new ArrayDeque<>();
   private final PlacementBook book;
   private final PodDemand.Reader reader;
   private final PodBinder binder;
@@ -131,6 +143,7 @@ public final class SchedulerExtender {
       String why = book.hold(request.node(), pod, now, expiresAt);
       if (why != null) {
         refused.increment();
+        remember(new Refusal(now, pod.namespace() + "/" + pod.name(), request.node(), why));
         log.info("Refused to bind {}: {}", request, why);
         return new BindingResult("node " + request.node() + " can no longer take pod " + pod.namespace() + "/"
             + pod.name() + ": " + why);
@@ -148,6 +161,7 @@ public final class SchedulerExtender {
           ? e.getStatus().getMessage()
           : "the API server answered " + (e.getCode() > 0 ? e.getCode() : "nothing");
       log.info("Binding {} failed: {}", request, why);
+      remember(new Refusal(now, request.namespace() + "/" + request.pod(), request.node(), "binding failed: " + why));
       return new BindingResult("binding failed: " + why);
     }
     if (counted) {
@@ -155,6 +169,27 @@ public final class SchedulerExtender {
     }
     bound.increment();
     return new BindingResult("");
+  }
+
+  /** The binds the published node states do not show yet. */
+  public List<PlacementBook.Hold> holds() {
+    return book.holds(clock.instant());
+  }
+
+  /** The last {@value #REFUSALS_KEPT} binds that did not happen, newest first. */
+  public List<Refusal> recentRefusals() {
+    synchronized (refusals) {
+      return List.copyOf(refusals);
+    }
+  }
+
+  private void remember(Refusal refusal) {
+    synchronized (refusals) {
+      refusals.addFirst(refusal);
+      if (refusals.size() > REFUSALS_KEPT) {
+        refusals.removeLast();
+      }
+    }
   }
 
   /** The pod's demand, once it is the pod named, unbound, and this extender's to bind. */

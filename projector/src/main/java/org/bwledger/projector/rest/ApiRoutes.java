@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bwledger.kube.crd.BandwidthObjects;
 import org.bwledger.projector.query.ClusterSummary;
+import org.bwledger.projector.extender.SchedulerExtender;
 import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.runtime.auth.Access;
 import org.bwledger.runtime.auth.Guard;
@@ -44,6 +45,7 @@ public final class ApiRoutes {
   private final NodeViews views;
   private final Guard guard;
   private final ObjectMapper json;
+  private final SchedulerExtender scheduler;
   private final MeterRegistry metrics;
   private final Clock clock;
   private final AtomicLong changes = new AtomicLong();
@@ -52,12 +54,15 @@ public final class ApiRoutes {
   private final byte[] openApi;
 
   /** @param guard who may read what: every route but the description needs a token with the right to read */
-  public ApiRoutes(NodeQueries queries, Guard guard, ObjectMapper json, MeterRegistry metrics, Clock clock)
+  /** @param scheduler the scheduler extender, or null when this projector serves none */
+  public ApiRoutes(NodeQueries queries, SchedulerExtender scheduler, Guard guard, ObjectMapper json,
+      MeterRegistry metrics, Clock clock)
       throws IOException {
     this.queries = queries;
     this.guard = guard;
     this.views = new NodeViews(json);
     this.json = json;
+    this.scheduler = scheduler;
     this.metrics = metrics;
     this.clock = clock;
     try (InputStream in = ApiRoutes.class.getResourceAsStream("/openapi.yaml")) {
@@ -84,6 +89,7 @@ public final class ApiRoutes {
         .get("/api/v1/nodes/{node}/history", GET_NODE, timed("history", this::history))
         .get("/api/v1/namespaces/{namespace}/pods/{pod}/reservation", LIST_NODES,
             timed("reservation", this::reservation))
+        .get("/api/v1/scheduling", LIST_NODES, timed("scheduling", call -> ok(bytes(views.scheduling(scheduler)))))
         .get("/api/v1/summary", LIST_NODES, timed("summary",
             call -> ok(summary.get(() -> bytes(views.summary(ClusterSummary.of(queries.all())))))));
   }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import org.bwledger.kube.crd.BandwidthObjects;
+import org.bwledger.projector.extender.PlacementBook;
+import org.bwledger.projector.extender.SchedulerExtender;
 import org.bwledger.projector.query.ClusterSummary;
 import org.bwledger.projector.query.NodeQueries;
 import org.bwledger.schemas.state.NodeBandwidth;
@@ -73,6 +75,31 @@ final class NodeViews {
     ObjectNode out = json.createObjectNode();
     out.put("node", node);
     out.set("reservation", objects.reservation(reservation));
+    return out;
+  }
+
+  /**
+   * What the scheduler extender of this replica has under way: its holds (binds the published
+   * states do not show yet) and its last refused or failed binds, newest first.
+   *
+   * @param scheduler null when this projector serves no extender
+   */
+  ObjectNode scheduling(SchedulerExtender scheduler) {
+    ObjectNode out = json.createObjectNode();
+    out.put("extender", scheduler != null);
+    ArrayNode holds = out.putArray("holds");
+    ArrayNode refusals = out.putArray("refusals");
+    if (scheduler == null) {
+      return out;
+    }
+    for (PlacementBook.Hold hold : scheduler.holds()) {
+      holds.addObject().put("pod", hold.pod()).put("node", hold.node()).put("ulMbps", hold.ulMbps())
+          .put("dlMbps", hold.dlMbps()).put("expiresAt", hold.expiresAt().toString());
+    }
+    for (SchedulerExtender.Refusal refusal : scheduler.recentRefusals()) {
+      refusals.addObject().put("at", refusal.at().toString()).put("pod", refusal.pod()).put("node", refusal.node())
+          .put("reason", refusal.reason());
+    }
     return out;
   }
 

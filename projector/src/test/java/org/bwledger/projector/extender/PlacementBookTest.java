@@ -31,6 +31,21 @@ class PlacementBookTest {
   }
 
   @Test
+  void theHoldsListedAreTheBindsInFlightUntilShownOrLapsed() {
+    book.update("n1", States.node("n1", List.of()));
+    book.update("n2", States.node("n2", List.of()));
+    book.hold("n1", pod("a", null, 300), T, T.plusSeconds(30));
+    book.hold("n2", pod("b", null, 200), T, T.plusSeconds(10));
+
+    assertThat(book.holds(T)).containsExactly(
+        new PlacementBook.Hold("lab/a", "n1", 300, 0, T.plusSeconds(30)),
+        new PlacementBook.Hold("lab/b", "n2", 200, 0, T.plusSeconds(10)));
+    book.update("n1", States.node("n1", List.of(States.reservation("a", "lab", "a", null, 300, false))));
+    assertThat(book.holds(T)).extracting(PlacementBook.Hold::pod).containsExactly("lab/b");
+    assertThat(book.holds(T.plusSeconds(10))).isEmpty();
+  }
+
+  @Test
   void aHoldLapsesAtItsDeadline() {
     book.update("n1", States.node("n1", List.of()));
     book.hold("n1", pod("a", null, 600), T, T.plusSeconds(30));
