@@ -37,13 +37,13 @@ public final class Replay {
    * @param skipped what was skipped, with its position in the trace and why
    */
   public record Result(SortedMap<String, NodeBandwidth> nodes, List<String> skipped,
-      List<OversubscriptionReport.NodeOversubscription> oversubscribed) {
+      List<OversubscriptionReport.NodeOversubscription> oversubscribed, Timeline timeline) {
 
     /** The same, with one more thing skipped. */
     public Result skipping(String problem) {
       List<String> all = new ArrayList<>(skipped);
       all.add(problem);
-      return new Result(nodes, List.copyOf(all), oversubscribed);
+      return new Result(nodes, List.copyOf(all), oversubscribed, timeline);
     }
   }
 
@@ -54,16 +54,18 @@ public final class Replay {
    * @param capacities what-if capacities per node and dimension
    * @param reportOversubscription whether to follow which nodes went below 0, and when (costs a look at
    *     every node an event changes)
+   * @param recordTimeline whether to keep every node's figures after each change (the result's
+   *     timeline; empty otherwise)
    * @param partitions how many partitions the log had (1 for a trace): as live, an extender's
    *     assumption past its deadline is released by the first event of its partition
    */
   public record Options(Instant at, List<CapacityOverride> capacities, boolean reportOversubscription,
-      int partitions) {
-    public static final Options ALL = new Options(null, List.of(), false, 1);
+      boolean recordTimeline, int partitions) {
+    public static final Options ALL = new Options(null, List.of(), false, false, 1);
 
     /** The same, for a log of {@code count} partitions. */
     public Options withPartitions(int count) {
-      return new Options(at, capacities, reportOversubscription, count);
+      return new Options(at, capacities, reportOversubscription, recordTimeline, count);
     }
   }
 
@@ -125,6 +127,7 @@ public final class Replay {
     private final LocalFold fold;
     private final Options options;
     private final OversubscriptionReport report = new OversubscriptionReport();
+    private final Timeline timeline = new Timeline();
     private final Consumer<ClusterEvent> whatIf;
     private final List<String> skipped = new ArrayList<>();
 
@@ -156,10 +159,13 @@ public final class Replay {
       if (options.reportOversubscription()) {
         report.observe(fold, event.getObservedAt());
       }
+      if (options.recordTimeline()) {
+        timeline.observe(fold, event.getObservedAt());
+      }
     }
 
     Result result() {
-      return new Result(fold.published(), List.copyOf(skipped), report.result());
+      return new Result(fold.published(), List.copyOf(skipped), report.result(), timeline);
     }
   }
 

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -93,6 +95,15 @@ public final class ReplayCommand implements Callable<Integer> {
           + "for how long, how often, in which dimensions.")
   private boolean oversubscription;
 
+  @Option(names = "--timeline", paramLabel = "FILE",
+      description = "Also write every node's figures over the history: FILE.csv (each change, one row, and the "
+          + "spells below 0 in FILE.spells.csv) or FILE.svg (a chart a node). The same history, the same bytes.")
+  private Path timeline;
+
+  @Option(names = "--timeline-node", paramLabel = "NODE",
+      description = "Only this node in --timeline; repeatable (default: every node).")
+  private Set<String> timelineNodes = new TreeSet<>();
+
   @Mixin
   private LedgerRulesOptions rules;
 
@@ -104,8 +115,12 @@ public final class ReplayCommand implements Callable<Integer> {
           : "no trace at " + trace);
       return 2;
     }
+    if (timeline != null && !TimelineFiles.supports(timeline)) {
+      err.println("--timeline " + timeline + ": give a file ending in .csv or .svg");
+      return 2;
+    }
     Replay replay = new Replay(rules.rules());
-    Replay.Options options = new Replay.Options(at, capacities, oversubscription, 1);
+    Replay.Options options = new Replay.Options(at, capacities, oversubscription, timeline != null, 1);
     Replay.Result result;
     try {
       if (!trace.equals("-") && EventFile.isEventFile(Path.of(trace))) {
@@ -132,6 +147,15 @@ public final class ReplayCommand implements Callable<Integer> {
       out.print("\n" + OversubscriptionReport.render(result.oversubscribed()));
     }
     out.flush();
+    if (timeline != null) {
+      try {
+        TimelineFiles.write(result.timeline(), timeline, timelineNodes)
+            .forEach(written -> err.println("timeline written to " + written));
+      } catch (IOException e) {
+        err.println("cannot write the timeline " + timeline + ": " + e.getMessage());
+        return 1;
+      }
+    }
     result.skipped().forEach(problem -> err.println("skipped " + problem));
     err.flush();
     return result.skipped().isEmpty() ? 0 : SKIPPED_INPUT;
