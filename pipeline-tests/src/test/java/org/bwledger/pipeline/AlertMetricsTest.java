@@ -2,6 +2,8 @@ package org.bwledger.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +21,10 @@ import org.bwledger.testkit.WithKafka;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every metric the chart's alerts name is one the components serve, from their first scrape. */
+/**
+ * Every metric the chart's alerts and its Grafana dashboard name is one the components serve, from
+ * their first scrape.
+ */
 @WithKafka
 class AlertMetricsTest {
 
@@ -29,11 +34,23 @@ class AlertMetricsTest {
   Path stateDir;
 
   @Test
-  void theAlertsNameOnlyMetricsTheComponentsServe(TestKafka kafka) throws Exception {
+  void theAlertsAndTheDashboardNameOnlyMetricsTheComponentsServe(TestKafka kafka) throws Exception {
     Set<String> named = new TreeSet<>();
     Matcher names = METRIC.matcher(Files.readString(Path.of("../helm/bwledger/templates/prometheusrule.yaml")));
     while (names.find()) {
       named.add(names.group());
+    }
+    Set<String> charted = new TreeSet<>();
+    JsonNode dashboard = new ObjectMapper().readTree(Path.of("../helm/bwledger/dashboards/bwledger.json").toFile());
+    for (JsonNode panel : dashboard.path("panels")) {
+      assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
+      for (JsonNode target : panel.path("targets")) {
+        Matcher metrics = METRIC.matcher(target.path("expr").asText());
+        assertThat(metrics.find()).as(target.path("expr").asText()).isTrue();
+        do {
+          charted.add(metrics.group());
+        } while (metrics.find());
+      }
     }
 
     Set<String> served = new TreeSet<>();
@@ -53,5 +70,10 @@ class AlertMetricsTest {
     assertThat(named).contains("bwledger_ready", "bwledger_ledger_dead_letters_total", "bwledger_ledger_late_changes_total",
         "bwledger_ingest_kafka_refusing");
     assertThat(served).containsAll(named);
+    assertThat(charted).contains("bwledger_ingest_events_published_total", "bwledger_ingest_backpressure",
+        "bwledger_projector_ledger_lag_records", "bwledger_ledger_dead_letters_total",
+        "bwledger_projector_status_writes_total", "bwledger_projector_status_lag_seconds",
+        "bwledger_extender_requests_seconds", "bwledger_extender_binds_total", "bwledger_projector_nodes_oversubscribed");
+    assertThat(served).containsAll(charted);
   }
 }

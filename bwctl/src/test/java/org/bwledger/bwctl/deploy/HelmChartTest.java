@@ -3,6 +3,7 @@ package org.bwledger.bwctl.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -271,6 +272,20 @@ class HelmChartTest {
   }
 
   /** Each alert watches one component by the job the ServiceMonitor gives it: its Service's name. */
+  @Test
+  void theGrafanaDashboardIsAConfigMapForTheSidecarOnlyWhenAskedFor() throws IOException {
+    assertThat(render(Map.of())).noneMatch(m -> m.path("metadata").path("name").asText().endsWith("grafana-dashboard"));
+
+    JsonNode dashboard = render(Map.of("grafanaDashboard.enabled", true)).stream()
+        .filter(m -> m.path("kind").asText().equals("ConfigMap")
+            && m.path("metadata").path("name").asText().equals("release-bwledger-grafana-dashboard"))
+        .findFirst().orElseThrow();
+    assertThat(dashboard.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    JsonNode json = new ObjectMapper().readTree(dashboard.at("/data/bwledger.json").asText());
+    assertThat(json.path("uid").asText()).isEqualTo("bwledger");
+    assertThat(json.path("panels")).hasSizeGreaterThan(5);
+  }
+
   @Test
   void theAlertsWatchTheJobsTheServiceMonitorScrapes() {
     List<JsonNode> manifests = render(Map.of("prometheusRule.enabled", true, "serviceMonitor.enabled", true));

@@ -132,6 +132,11 @@ public final class ProjectorService implements Service {
         () -> book.restore(standing.read(clock.instant()), clock.instant()), this::startedWriting);
     Gauge.builder("bwledger.extender.holds", book, b -> b.pendingBinds(clock.instant()))
         .description("Binds the published node states do not show yet").register(metrics.registry());
+    // Counts, not a series a node: per-node figures would grow /metrics with the cluster.
+    Gauge.builder("bwledger.projector.nodes", () -> nodes(false))
+        .description("Nodes this projector holds books of").register(metrics.registry());
+    Gauge.builder("bwledger.projector.nodes.oversubscribed", () -> nodes(true))
+        .description("Nodes whose remaining bandwidth is below 0 in some dimension").register(metrics.registry());
 
     SchedulerExtender scheduler = extenderAt == null ? null : new SchedulerExtender(book, pods,
         new PodBinder(client), assumptions, settings.scoring(), settings.schedulerNames(), settings.assumeTimeout(),
@@ -190,6 +195,15 @@ public final class ProjectorService implements Service {
   }
 
   /** Where the probes, and the REST API with the metrics, are served. */
+  /** How many nodes the books hold (only those oversubscribed), or NaN while they cannot be read. */
+  private double nodes(boolean oversubscribedOnly) {
+    try {
+      return queries.all().stream().filter(node -> !oversubscribedOnly || !node.getOversubscribed().isEmpty()).count();
+    } catch (NodeQueries.NotReadyException e) {
+      return Double.NaN;
+    }
+  }
+
   public ServiceListeners listeners() {
     return listeners;
   }
