@@ -73,7 +73,8 @@ class AlertMetricsTest {
     assertThat(charted).contains("bwledger_ingest_events_published_total", "bwledger_ingest_backpressure",
         "bwledger_projector_ledger_lag_records", "bwledger_ledger_dead_letters_total",
         "bwledger_projector_status_writes_total", "bwledger_projector_status_lag_seconds",
-        "bwledger_extender_requests_seconds", "bwledger_extender_binds_total", "bwledger_projector_nodes_oversubscribed");
+        "bwledger_extender_requests_seconds", "bwledger_extender_binds_total",
+        "bwledger_projector_nodes_oversubscribed");
     assertThat(served).containsAll(charted);
   }
 }

@@ -70,6 +70,7 @@ public final class MockCluster implements AutoCloseable {
       throw new IllegalStateException("the simulated API did not start", e);
     }
     server.addHook(this::reviewOrFail);
+    server.recordRequests();
     client = server.newClient();
   }
 

@@ -171,7 +171,8 @@ public final class TimelineFiles {
       path.append(path.length() == 0 ? "M" + number(x) + " " + number(y) : " H" + number(x) + " V" + number(y));
     }
     path.append(" H").append(number(scale.x(end)));
-    return "<path class=\"" + name + "\" d=\"" + path + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.5\""
+    return "<path class=\"" + name + "\" d=\"" + path + "\" fill=\"none\" stroke=\"" + colour
+        + "\" stroke-width=\"1.5\""
         + (style.isEmpty() ? "" : " " + style) + "/>\n";
   }
 

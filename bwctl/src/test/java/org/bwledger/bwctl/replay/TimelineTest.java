@@ -69,8 +69,8 @@ class TimelineTest {
     List<String> spells = Files.readAllLines(dir.resolve("t.spells.csv"));
     assertThat(spells).hasSize(2);
     String[] spell = spells.get(1).split(",");
-    assertThat(report).containsPattern(spell[0] + "\\s+" + spell[1] + "\\s+" + (int) Double.parseDouble(spell[3]) + "s\\s+1\\s+"
-        + spell[5]);
+    assertThat(report).containsPattern(spell[0] + "\\s+" + spell[1] + "\\s+" + (int) Double.parseDouble(spell[3])
+        + "s\\s+1\\s+" + spell[5]);
   }
 
   @Test

@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,7 @@ class LocalLaboratoryTest {
   private static final List<String> NODES = List.of("sim-node-0", "sim-node-1", "sim-node-2");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final AtomicInteger POD_IPS = new AtomicInteger();
 
   @TempDir
   static Path workDir;
@@ -242,7 +244,7 @@ class LocalLaboratoryTest {
         .withNewMetadata().withName(name).withAnnotations(Map.of(EGRESS, egressMbps + "M")).endMetadata()
         .withNewSpec().withNodeName(node).addNewContainer().withName("main").withImage("nginx").endContainer()
         .endSpec()
-        .withNewStatus().withPhase("Running").withPodIP("10.42.9." + (10 + name.hashCode() % 200 + 200) % 250)
+        .withNewStatus().withPhase("Running").withPodIP("10.42.9." + POD_IPS.incrementAndGet())
         .addNewContainerStatus().withName("main").withReady(true).endContainerStatus().endStatus()
         .build()).create();
   }

@@ -22,6 +22,7 @@ import org.bwledger.pipeline.Pipeline;
 import org.bwledger.testkit.MockCluster;
 import org.bwledger.testkit.TestKafka;
 import org.bwledger.testkit.WithKafka;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,8 +65,8 @@ class DashboardBrowserTest {
   @BeforeAll
   static void start(TestKafka kafka) throws Exception {
     assertThat(new File(CHROMIUM).canExecute()).as(CHROMIUM + " (Debian's chromium; bin/test installs it)").isTrue();
-    assertThat(new File(CHROMEDRIVER).canExecute()).as(CHROMEDRIVER + " (Debian's chromium-driver; bin/test installs it)")
-        .isTrue();
+    assertThat(new File(CHROMEDRIVER).canExecute())
+        .as(CHROMEDRIVER + " (Debian's chromium-driver; bin/test installs it)").isTrue();
     cluster = new MockCluster();
     pipeline = new Pipeline(kafka, cluster, "ui.", stateDir);
     api = "http://127.0.0.1:" + pipeline.projector().listeners().apiPort();
@@ -103,7 +104,7 @@ class DashboardBrowserTest {
   @Test
   void theDashboardShowsTheBooksLiveAndAsTheyWere() throws Exception {
     browser.get(api + "/ui/");
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> barsMatch(rest("/api/v1/nodes")));
+    eventually(() -> barsMatch(rest("/api/v1/nodes")));
     Object firstPaint = js("return performance.getEntriesByType('paint')"
         + ".filter(e => e.name === 'first-contentful-paint').map(e => Math.round(e.startTime))[0]");
     System.out.printf("Dashboard first contentful paint: %s ms%n", firstPaint);
@@ -114,44 +115,45 @@ class DashboardBrowserTest {
         "http://127.0.0.1:" + pipeline.projector().extenderPort() + "/scheduler/bind"))
         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("PodName", "big", "PodNamespace", "ui",
             "PodUID", uid, "Node", "ui-a")))).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
-        assertThat(browser.findElement(By.cssSelector("#extender tr[data-refusal='ui/big']")).getText())
-            .contains("ui-a", "network-ul needs 900 Mbit/s"));
+    eventually(() -> assertThat(browser.findElement(By.cssSelector("#extender tr[data-refusal='ui/big']")).getText())
+        .contains("ui-a", "network-ul needs 900 Mbit/s"));
     screenshot("cluster.png");
-    assertThat(card("ui-a").getAttribute("class")).contains("over");
-    assertThat(card("ui-a").findElement(By.className("badge")).getText()).isEqualToIgnoringCase("oversubscribed");
-    assertThat(card("ui-b").getAttribute("class")).doesNotContain("over");
-    assertThat(card("ui-b").findElements(By.className("badge"))).isEmpty();
+    eventually(() -> {
+      assertThat(card("ui-a").getAttribute("class")).contains("over");
+      assertThat(card("ui-a").findElement(By.className("badge")).getText()).isEqualToIgnoringCase("oversubscribed");
+      assertThat(card("ui-b").getAttribute("class")).doesNotContain("over");
+      assertThat(card("ui-b").findElements(By.className("badge"))).isEmpty();
+    });
 
-    card("ui-a").findElement(By.tagName("a")).click();
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+    eventually(() -> card("ui-a").findElement(By.tagName("a")).click());
+    eventually(() -> {
       assertThat(browser.findElements(By.cssSelector("tr[data-pod]"))).extracting(row -> row.getAttribute("data-pod"))
           .containsExactlyInAnyOrder("ui/iperf-0", "ui/iperf-1", "ui/probe");
       assertThat(browser.findElements(By.cssSelector("#chart canvas"))).isNotEmpty();
+      String invalid = browser.findElement(By.cssSelector("tr[data-pod='ui/probe']")).getText();
+      assertThat(invalid).contains("Invalid", "10Mbps").doesNotContain("ReplicaSet");
     });
-    WebElement invalid = browser.findElement(By.cssSelector("tr[data-pod='ui/probe']"));
-    assertThat(invalid.getText()).contains("Invalid", "10Mbps");
-    assertThat(invalid.getText()).doesNotContain("ReplicaSet");
     screenshot("node.png");
 
-    browser.findElement(By.linkText("← all nodes")).click();
+    eventually(() -> browser.findElement(By.linkText("← all nodes")).click());
     await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("article[data-node]"))
         .size() == NODES.size());
     js("window.notReloaded = true");
     Instant before = Instant.now();
     Thread.sleep(1_000); // the change must come later than the instant the slider goes back to
     cluster.createPod("ui", "web-1", "ui-b", "web", Map.of(EGRESS, "300M"));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(bar("ui-b", "local-ul").getAttribute("data-used")).isEqualTo("500")); // web is link-local
+    eventually(() -> {
+      assertThat(bar("ui-b", "local-ul").getAttribute("data-used")).isEqualTo("500"); // web is link-local
+      barsMatch(rest("/api/v1/nodes"));
+    });
     assertThat(js("return window.notReloaded === true")).isEqualTo(true);
-    barsMatch(rest("/api/v1/nodes"));
 
     new Select(browser.findElement(By.id("window"))).selectByValue("300");
     long span = Duration.ofMinutes(5).toMillis();
     long position = Math.round((1 - (double) (Instant.now().toEpochMilli() - before.toEpochMilli()) / span) * 1000);
     js("const s = document.getElementById('slider'); s.value = arguments[0];"
         + "s.dispatchEvent(new Event('change'));", position);
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+    eventually(() -> {
       String at = browser.findElement(By.id("as-of")).getAttribute("data-at");
       assertThat(at).isNotEmpty();
       assertThat(browser.findElement(By.id("as-of")).getText()).contains("as of " + at, "event ");
@@ -159,6 +161,14 @@ class DashboardBrowserTest {
       assertThat(bar("ui-b", "local-ul").getAttribute("data-used")).isEqualTo("200");
     });
     screenshot("at.png");
+  }
+
+  /**
+   * Asserts until it holds: the page redraws what changed every two seconds, so an element read a
+   * moment ago may be gone.
+   */
+  private static void eventually(ThrowingRunnable check) {
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(check);
   }
 
   /** Every node's four bars carry the figures of the REST API's answer. */
@@ -169,7 +179,8 @@ class DashboardBrowserTest {
         for (String direction : List.of("ul", "dl")) {
           WebElement bar = bar(node.path("name").asText(), kind + "-" + direction);
           String field = direction + "Mbps";
-          assertThat(bar.getAttribute("data-capacity")).isEqualTo(node.path("capacity").path(kind).path(field).asText());
+          assertThat(bar.getAttribute("data-capacity"))
+              .isEqualTo(node.path("capacity").path(kind).path(field).asText());
           assertThat(bar.getAttribute("data-used")).isEqualTo(node.path("used").path(kind).path(field).asText());
           assertThat(bar.getAttribute("data-remaining")).isEqualTo(node.path("remaining").path(kind).path(field)
               .asText());

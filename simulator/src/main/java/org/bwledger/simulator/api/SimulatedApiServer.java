@@ -86,6 +86,7 @@ public final class SimulatedApiServer implements AutoCloseable {
   private final Clock clock;
   private final List<Hook> hooks = new CopyOnWriteArrayList<>();
   private final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
+  private volatile boolean recording;
   private final Server server;
   private final ServerConnector connector;
 
@@ -165,7 +166,12 @@ public final class SimulatedApiServer implements AutoCloseable {
     hooks.add(hook);
   }
 
-  /** The requests received since the last call, as {@code METHOD path?query}, oldest first. */
+  /** Keeps every request from now on, for {@link #takeRequests}; off by default: a long run would pile them up. */
+  public void recordRequests() {
+    recording = true;
+  }
+
+  /** The requests received since the last call or since recording began, as {@code METHOD path?query}, oldest first. */
   public List<String> takeRequests() {
     List<String> taken = new ArrayList<>();
     requests.drainTo(taken);
@@ -198,7 +204,9 @@ public final class SimulatedApiServer implements AutoCloseable {
       String method = request.getMethod();
       String path = request.getHttpURI().getPath();
       String pathQuery = request.getHttpURI().getPathQuery();
-      requests.add(method + " " + pathQuery);
+      if (recording) {
+        requests.add(method + " " + pathQuery);
+      }
       byte[] body = Content.Source.asByteArrayAsync(request, BODY_LIMIT).get(30, TimeUnit.SECONDS);
       Headers.Builder headers = Headers.builder();
       for (HttpField field : request.getHeaders()) {
