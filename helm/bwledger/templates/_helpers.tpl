@@ -175,3 +175,78 @@ scheduler:
   ca.crt: {{ $ca.Cert | b64enc }}
 {{- end -}}
 {{- end -}}
+
+{{- /*
+  Whether the projector serves admission webhooks.
+*/}}
+{{- define "bwledger.admission" -}}
+{{- if or .Values.admission.validate .Values.admission.tolerate -}}true{{- end -}}
+{{- end -}}
+
+{{- /*
+  The webhook configurations, given the root and the CA bundle (base64 PEM) that signed the
+  projector's serving certificate. Rendered where that CA is known: beside the generated certificates,
+  or from admission.caBundle.
+*/}}
+{{- define "bwledger.admissionWebhooks" -}}
+{{- $root := .root }}
+{{- $fullname := include "bwledger.fullname" $root }}
+{{- $excluded := dict "key" "kubernetes.io/metadata.name" "operator" "NotIn" "values" (list "kube-system" $root.Release.Namespace) }}
+{{- $service := dict "namespace" $root.Release.Namespace "name" (printf "%s-projector" $fullname) "port" 8444 }}
+{{- $rules := list (dict "apiGroups" (list "") "apiVersions" (list "v1") "operations" (list "CREATE") "resources" (list "pods") "scope" "Namespaced") }}
+{{- if $root.Values.admission.validate }}
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: {{ $fullname }}
+  labels:
+    {{- include "bwledger.labels" $root | nindent 4 }}
+webhooks:
+  - name: annotations.bandwidth.vaclab.org
+    admissionReviewVersions: ["v1"]
+    sideEffects: None
+    failurePolicy: {{ $root.Values.admission.validateFailurePolicy }}
+    timeoutSeconds: 5
+    clientConfig:
+      service: {{ merge (dict "path" "/admission/validate") $service | toJson }}
+      caBundle: {{ .caBundle }}
+    rules: {{ $rules | toJson }}
+    namespaceSelector:
+      matchExpressions: [{{ $excluded | toJson }}]
+  - name: fits.bandwidth.vaclab.org
+    admissionReviewVersions: ["v1"]
+    sideEffects: None
+    failurePolicy: {{ $root.Values.admission.validateFailurePolicy }}
+    timeoutSeconds: 5
+    clientConfig:
+      service: {{ merge (dict "path" "/admission/fits") $service | toJson }}
+      caBundle: {{ .caBundle }}
+    rules: {{ $rules | toJson }}
+    namespaceSelector:
+      matchLabels: {{ dict $root.Values.admission.fitsLabel "true" | toJson }}
+      matchExpressions: [{{ $excluded | toJson }}]
+{{- end }}
+{{- if $root.Values.admission.tolerate }}
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: {{ $fullname }}
+  labels:
+    {{- include "bwledger.labels" $root | nindent 4 }}
+webhooks:
+  - name: tolerate.bandwidth.vaclab.org
+    admissionReviewVersions: ["v1"]
+    sideEffects: None
+    reinvocationPolicy: Never
+    failurePolicy: {{ $root.Values.admission.tolerateFailurePolicy }}
+    timeoutSeconds: 5
+    clientConfig:
+      service: {{ merge (dict "path" "/admission/tolerate") $service | toJson }}
+      caBundle: {{ .caBundle }}
+    rules: {{ $rules | toJson }}
+    namespaceSelector:
+      matchExpressions: [{{ $excluded | toJson }}]
+{{- end }}
+{{- end -}}

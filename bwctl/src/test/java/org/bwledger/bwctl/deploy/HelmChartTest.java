@@ -1,6 +1,7 @@
 package org.bwledger.bwctl.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -171,6 +172,10 @@ class HelmChartTest {
     Map<String, Set<String>> withMarks = new TreeMap<>(NEEDED);
     withMarks.put("projector", union(NEEDED.get("projector"), Set.of("/nodes:patch")));
     assertThat(Manifests.grantsByAccount(render(Map.of("nodeMarking.labels", true)))).isEqualTo(accounts(withMarks));
+
+    // The webhooks decide from the projector's own books and the review: no right more.
+    assertThat(Manifests.grantsByAccount(render(Map.of("admission.validate", true, "admission.tolerate", true))))
+        .isEqualTo(accounts(NEEDED));
   }
 
   @Test
@@ -271,7 +276,6 @@ class HelmChartTest {
     return directory;
   }
 
-  /** Each alert watches one component by the job the ServiceMonitor gives it: its Service's name. */
   @Test
   void theGrafanaDashboardIsAConfigMapForTheSidecarOnlyWhenAskedFor() throws IOException {
     assertThat(render(Map.of())).noneMatch(m -> m.path("metadata").path("name").asText().endsWith("grafana-dashboard"));
@@ -286,6 +290,85 @@ class HelmChartTest {
     assertThat(json.path("panels")).hasSizeGreaterThan(5);
   }
 
+  /**
+   * Both webhook configurations call the projector's admission port through its Service, skip
+   * kube-system and the release's namespace, fail as configured, and carry the CA that signed the
+   * projector's certificate: an HTTPS client trusting only that bundle reaches a listener serving the
+   * rendered certificate.
+   */
+  @Test
+  void theAdmissionWebhooksCallTheProjectorTrustingTheCaThatSignedIt(@TempDir Path dir) throws Exception {
+    List<JsonNode> manifests = render("release", "bw", Map.of("admission.validate", true, "admission.tolerate", true));
+    JsonNode validating = manifest(manifests, "ValidatingWebhookConfiguration", "release-bwledger");
+    JsonNode mutating = manifest(manifests, "MutatingWebhookConfiguration", "release-bwledger");
+    String ca = manifest(manifests, "Secret", "release-bwledger-tls").at("/data/ca.crt").asText();
+
+    assertThat(validating.path("webhooks")).extracting(w -> w.path("name").asText() + " " + w.at("/clientConfig/service/path")
+        .asText() + " " + w.path("failurePolicy").asText())
+        .containsExactly("annotations.bandwidth.vaclab.org /admission/validate Fail",
+            "fits.bandwidth.vaclab.org /admission/fits Fail");
+    assertThat(mutating.path("webhooks")).extracting(w -> w.path("name").asText() + " " + w.at("/clientConfig/service/path")
+        .asText() + " " + w.path("failurePolicy").asText())
+        .containsExactly("tolerate.bandwidth.vaclab.org /admission/tolerate Ignore");
+    List<JsonNode> webhooks = new ArrayList<>();
+    validating.path("webhooks").forEach(webhooks::add);
+    mutating.path("webhooks").forEach(webhooks::add);
+    for (JsonNode webhook : webhooks) {
+      assertThat(webhook.at("/clientConfig/caBundle").asText()).isEqualTo(ca);
+      assertThat(webhook.at("/clientConfig/service/name").asText()).isEqualTo("release-bwledger-projector");
+      assertThat(webhook.at("/clientConfig/service/namespace").asText()).isEqualTo("bw");
+      assertThat(webhook.at("/clientConfig/service/port").asInt()).isEqualTo(8444);
+      assertThat(webhook.at("/namespaceSelector/matchExpressions/0/values")).extracting(JsonNode::asText)
+          .containsExactlyInAnyOrder("kube-system", "bw");
+      assertThat(webhook.at("/rules/0/resources/0").asText()).isEqualTo("pods");
+    }
+    assertThat(validating.at("/webhooks/1/namespaceSelector/matchLabels/bandwidth.vaclab.org~1fits").asText())
+        .isEqualTo("true");
+    assertThat(env(container(manifests, "projector"), "BW_ADMISSION_PORT").path("value").asText()).isEqualTo("8444");
+    assertThat(manifest(manifests, "Service", "release-bwledger-projector").at("/spec/ports"))
+        .anySatisfy(port -> assertThat(port.path("name").asText() + " " + port.path("port").asInt())
+            .isEqualTo("admission 8444"));
+    assertThat(manifest(manifests, "NetworkPolicy", "release-bwledger-projector").at("/spec/ingress"))
+        .anySatisfy(rule -> {
+          assertThat(rule.at("/ports/0/port").asText()).isEqualTo("admission");
+          assertThat(rule.has("from")).isFalse();
+        });
+
+    Path serving = secretFiles(manifests, "release-bwledger-tls", dir.resolve("serving"));
+    Files.write(dir.resolve("bundle.crt"), Base64.getDecoder().decode(validating.at("/webhooks/0/clientConfig/caBundle")
+        .asText()));
+    Router admission = Router.withTextErrors(Guard.NONE)
+        .post("/admission/validate", Access.OPEN, call -> Reply.text(200, "reviewed"));
+    try (HttpServer listener = HttpServer.start("admission", new HttpSettings("127.0.0.1", 0,
+        new TlsSettings(serving.resolve("tls.crt"), serving.resolve("tls.key"), null)), HttpServer.Limits.ADMISSION,
+        admission)) {
+      HttpResponse<String> answer = HttpClient.newBuilder().sslContext(TlsSettings.trusting(dir.resolve("bundle.crt")))
+          .build().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + listener.port() + "/admission/validate"))
+              .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.body()).isEqualTo("reviewed");
+    }
+  }
+
+  @Test
+  void ownCertificatesNeedTheirCaForTheWebhooksAndTheWebhooksNeedTls() {
+    assertThatThrownBy(() -> render(Map.of("admission.validate", true, "tls.servingSecret", "mine")))
+        .hasMessageContaining("admission.caBundle");
+    assertThatThrownBy(() -> render(Map.of("admission.tolerate", true, "tls.generate", false)))
+        .hasMessageContaining("need TLS");
+    List<JsonNode> own = render(Map.of("admission.tolerate", true, "tls.servingSecret", "mine",
+        "admission.caBundle", "Q0E="));
+    assertThat(manifest(own, "MutatingWebhookConfiguration", "release-bwledger").at("/webhooks/0/clientConfig/caBundle")
+        .asText()).isEqualTo("Q0E=");
+    assertThat(own).noneMatch(m -> m.path("kind").asText().equals("ValidatingWebhookConfiguration"));
+  }
+
+  private static JsonNode manifest(List<JsonNode> manifests, String kind, String name) {
+    return manifests.stream().filter(m -> m.path("kind").asText().equals(kind)
+        && m.at("/metadata/name").asText().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + "/" + name));
+  }
+
+  /** Each alert watches one component by the job the ServiceMonitor gives it: its Service's name. */
   @Test
   void theAlertsWatchTheJobsTheServiceMonitorScrapes() {
     List<JsonNode> manifests = render(Map.of("prometheusRule.enabled", true, "serviceMonitor.enabled", true));

@@ -48,17 +48,23 @@ public final class EventTranslator {
     return bandwidthAnnotations;
   }
 
-  /** A pod was added or modified. */
-  public ClusterEvent podObserved(Pod pod, String eventId, Instant observedAt) {
-    ObjectMeta meta = pod.getMetadata();
+  /** The annotations of these keys that an object carries, unparsed, by key. */
+  public SortedMap<String, String> bandwidthAnnotationsOf(ObjectMeta meta) {
     SortedMap<String, String> annotations = new TreeMap<>();
-    if (meta.getAnnotations() != null) {
+    if (meta != null && meta.getAnnotations() != null) {
       meta.getAnnotations().forEach((key, value) -> {
         if (bandwidthAnnotations.contains(key) && value != null) {
           annotations.put(key, value);
         }
       });
     }
+    return annotations;
+  }
+
+  /** A pod was added or modified. */
+  public ClusterEvent podObserved(Pod pod, String eventId, Instant observedAt) {
+    ObjectMeta meta = pod.getMetadata();
+    SortedMap<String, String> annotations = bandwidthAnnotationsOf(meta);
     PodObserved observed = PodObserved.newBuilder()
         .setUid(meta.getUid())
         .setNamespace(meta.getNamespace())

@@ -65,6 +65,7 @@ public final class ProjectorCommand implements Callable<Integer> {
       options.put("--fit-threshold-mbps", String.valueOf(scheduling.nodeMarking().thresholdMbps()));
       options.put("--scheduler-name", String.join(",", new TreeSet<>(scheduling.schedulerNames())));
       options.put("--extender-port", String.valueOf(defaults.extender() == null ? -1 : defaults.extender().port()));
+      options.put("--admission-port", String.valueOf(defaults.admission() == null ? -1 : defaults.admission().port()));
       options.put("--ledger-application-id", defaults.staleness().ledgerApplicationId());
       options.put("--stale-after", defaults.staleness().after().toString());
       return options;
@@ -142,6 +143,11 @@ public final class ProjectorCommand implements Callable<Integer> {
           + "beyond 127.0.0.1; -1 serves none (env BW_EXTENDER_PORT, default: ${DEFAULT-VALUE}).")
   int extenderPort;
 
+  @Option(names = "--admission-port", paramLabel = "PORT", defaultValue = "${env:BW_ADMISSION_PORT}",
+      description = "Port of the admission webhooks (validate, fits, tolerate), with TLS; -1 for none (env "
+          + "BW_ADMISSION_PORT, default: ${DEFAULT-VALUE}).")
+  int admissionPort;
+
   @Option(names = "--extender-client-ca-file", paramLabel = "FILE", defaultValue = "${env:BW_EXTENDER_CLIENT_CA_FILE}",
       description = "PEM CA whose certificates the scheduler, and other replicas, must present to the extender "
           + "(env BW_EXTENDER_CLIENT_CA_FILE).")
@@ -170,8 +176,9 @@ public final class ProjectorCommand implements Callable<Integer> {
     String instance = instanceId == null || instanceId.isBlank() ? hostName() : instanceId;
     HttpSettings extender = extenderPort < 0 ? null
         : new HttpSettings(http.host(), extenderPort, http.tls(extenderClientCa));
+    HttpSettings admission = admissionPort < 0 ? null : new HttpSettings(http.host(), admissionPort, http.tls(null));
     return new ProjectorConfig(kafka.settings(), ProjectorConfig.APPLICATION_ID_PREFIX + instance, state.stateDir(),
-        historyRetention, statusWritesPerSecond, leaseNamespace, http.settings(), extender, advertiseHost,
+        historyRetention, statusWritesPerSecond, leaseNamespace, http.settings(), extender, admission, advertiseHost,
         new SchedulingSettings(annotations.annotationKeys(), scoring, assumeTimeout,
             new NodeMarking(labelNodes, taintNodes, fitThresholdMbps), Set.copyOf(schedulerNames)),
         new ProjectorConfig.Staleness(ledgerApplicationId, staleAfter));

@@ -24,6 +24,8 @@ import org.bwledger.runtime.kafka.KafkaSettings;
  * @param serving where the REST API with the metrics, and apart the probes, are served
  * @param extender where the scheduler extender is served, with mutual TLS beyond this machine; null
  *     for no extender
+ * @param admission where the admission webhooks are served, always with TLS (the API server calls
+ *     nothing else); null for none
  * @param advertiseHost how other replicas reach this one's extender: a name its certificate holds;
  *     null for the address it listens on (or its host's, when it listens on all)
  * @param scheduling how the scheduler extender reads pods, ranks nodes and holds binds, and what is
@@ -40,9 +42,17 @@ public record ProjectorConfig(
     String leaseNamespace,
     ServingSettings serving,
     HttpSettings extender,
+    HttpSettings admission,
     String advertiseHost,
     SchedulingSettings scheduling,
     Staleness staleness) {
+
+  public ProjectorConfig {
+    if (admission != null && admission.tls() == null) {
+      throw new IllegalArgumentException("the admission webhooks need TLS: the API server calls them over HTTPS only "
+          + "(--tls-cert-file, --tls-key-file)");
+    }
+  }
 
   /**
    * @param ledgerApplicationId the ledger's Kafka Streams application id: the group whose offsets on
@@ -60,58 +70,65 @@ public record ProjectorConfig(
 
   /**
    * A local broker, state under {@code bwledger-state/projector}, a week of history, 20 status writes
-   * a second, the Lease in {@code default}, the API on 8080, probes on 8180, no extender, the default
+   * a second, the Lease in {@code default}, the API on 8080, probes on 8180, no extender and no
+   * admission webhooks, the default
    * scheduling settings, stale after the default ledger stood still for two minutes.
    */
   public static ProjectorConfig defaults() {
     return new ProjectorConfig(KafkaSettings.defaults(), APPLICATION_ID_PREFIX + "local",
         Path.of("bwledger-state", "projector"), Duration.ofDays(7), 20, "default", ServingSettings.everywhere(8080, 8180),
-        null, null, SchedulingSettings.DEFAULT, Staleness.DEFAULT);
+        null, null, null, SchedulingSettings.DEFAULT, Staleness.DEFAULT);
   }
 
   public ProjectorConfig withKafka(KafkaSettings kafka) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
+        leaseNamespace, serving, extender, admission, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withApplicationId(String applicationId) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
+        leaseNamespace, serving, extender, admission, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withStateDir(Path stateDir) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
+        leaseNamespace, serving, extender, admission, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withHistoryRetention(Duration historyRetention) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
+        leaseNamespace, serving, extender, admission, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withStatusWritesPerSecond(double statusWritesPerSecond) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
+        leaseNamespace, serving, extender, admission, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withServing(ServingSettings serving) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
+        leaseNamespace, serving, extender, admission, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withExtender(HttpSettings extender) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
+        leaseNamespace, serving, extender, admission, advertiseHost, scheduling, staleness);
+  }
+
+  /** Serves the admission webhooks at {@code admission}, which must have TLS; null serves none. */
+  public ProjectorConfig withAdmission(HttpSettings admission) {
+    return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
+        leaseNamespace, serving, extender, admission, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withScheduling(SchedulingSettings scheduling) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
+        leaseNamespace, serving, extender, admission, advertiseHost, scheduling, staleness);
   }
 
   public ProjectorConfig withStaleness(Staleness staleness) {
     return new ProjectorConfig(kafka, applicationId, stateDir, historyRetention, statusWritesPerSecond,
-        leaseNamespace, serving, extender, advertiseHost, scheduling, staleness);
+        leaseNamespace, serving, extender, admission, advertiseHost, scheduling, staleness);
   }
 
   /** The Lease the replicas of one deployment share: named after its topics, so deployments stay apart. */

@@ -28,6 +28,8 @@ import org.bwledger.projector.leadership.Leadership;
 import org.bwledger.projector.leadership.ReplicaIdentity;
 import org.bwledger.projector.nodes.NodeMarker;
 import org.bwledger.projector.query.NodeQueries;
+import org.bwledger.projector.admission.AdmissionEndpoint;
+import org.bwledger.projector.admission.PodAdmission;
 import org.bwledger.projector.dashboard.Dashboard;
 import org.bwledger.projector.rest.ApiRoutes;
 import org.bwledger.projector.status.StatusWriter;
@@ -86,6 +88,7 @@ public final class ProjectorService implements Service {
   private Leadership leadership;
   private ServiceListeners listeners;
   private HttpServer extenderListener;
+  private HttpServer admissionListener;
   private boolean storesCaughtUp;
 
   /** @param guard who may read the REST API and the metrics */
@@ -145,6 +148,14 @@ public final class ProjectorService implements Service {
     metrics.watch(this::health);
     listeners = ServiceListeners.start("projector", config.serving(), this::health,
         Dashboard.addTo(metrics.addTo(api.router())));
+    if (config.admission() != null) {
+      AdmissionEndpoint admission = new AdmissionEndpoint(new PodAdmission(pods, this::knownNodes), json,
+          metrics.registry());
+      admissionListener = HttpServer.start("projector-admission", config.admission(), HttpServer.Limits.ADMISSION,
+          admission.router());
+      log.info("Admission webhooks on https://{}:{} ({}, {}, {})", config.admission().host(),
+          admissionListener.port(), AdmissionEndpoint.VALIDATE, AdmissionEndpoint.FITS, AdmissionEndpoint.TOLERATE);
+    }
     if (scheduler != null) {
       ExtenderEndpoint extender = new ExtenderEndpoint(scheduler, leadership::decider,
           extenderAt.tls() == null ? null : extenderAt.tls().sslContext(), json, metrics.registry());
@@ -195,6 +206,15 @@ public final class ProjectorService implements Service {
   }
 
   /** Where the probes, and the REST API with the metrics, are served. */
+  /** Every node's books, or none while they cannot be read: admission then refuses nothing for capacity. */
+  private List<NodeBandwidth> knownNodes() {
+    try {
+      return queries.all();
+    } catch (NodeQueries.NotReadyException e) {
+      return List.of();
+    }
+  }
+
   /** How many nodes the books hold (only those oversubscribed), or NaN while they cannot be read. */
   private double nodes(boolean oversubscribedOnly) {
     try {
@@ -214,6 +234,14 @@ public final class ProjectorService implements Service {
       throw new IllegalStateException("this projector serves no scheduler extender");
     }
     return extenderListener.port();
+  }
+
+  /** The port of the admission webhooks; none when they are not served. */
+  public int admissionPort() {
+    if (admissionListener == null) {
+      throw new IllegalStateException("this projector serves no admission webhooks");
+    }
+    return admissionListener.port();
   }
 
   public NodeQueries queries() {
@@ -306,6 +334,9 @@ public final class ProjectorService implements Service {
     }
     if (extenderListener != null) {
       extenderListener.close();
+    }
+    if (admissionListener != null) {
+      admissionListener.close();
     }
     if (listeners != null) {
       listeners.close();

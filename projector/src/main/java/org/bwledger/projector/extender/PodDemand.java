@@ -41,6 +41,14 @@ public record PodDemand(String uid, String namespace, String name, Map<String, S
           seen.getController());
     }
 
+    /**
+     * What a pod's annotations ask, read as admission sees the pod: before it exists, without a uid
+     * and perhaps without a name yet.
+     */
+    public BandwidthRequest request(Pod pod) {
+      return parser.parse(translator.bandwidthAnnotationsOf(pod.getMetadata()));
+    }
+
     /** The pod a bind recorded, read again from its assumption. */
     public PodDemand read(PodAssumed assumed) {
       return demand(assumed.getUid(), assumed.getNamespace(), assumed.getName(), assumed.getBandwidthAnnotations(),

@@ -60,6 +60,9 @@ public final class HttpServer implements AutoCloseable {
     /** A JSON API that takes no uploads: REST queries and metrics. */
     public static final Limits API = new Limits(32, 64 * 1024, 512);
 
+    /** Admission webhooks: a review holds the object, which the API server caps at about 3 MiB. */
+    public static final Limits ADMISSION = new Limits(32, 4L * 1024 * 1024, 512);
+
     /** The scheduler extender: a whole NodeList of thousands of nodes fits (16 MiB). */
     public static final Limits EXTENDER = new Limits(32, 16L * 1024 * 1024, 512);
   }
