@@ -7,7 +7,12 @@ public final class BwctlVersion implements IVersionProvider {
 
   @Override
   public String[] getVersion() {
+    return new String[] {"bwctl " + version()};
+  }
+
+  /** The version alone, e.g. {@code 0.1.0-SNAPSHOT}. */
+  public static String version() {
     String version = Bwctl.class.getPackage().getImplementationVersion();
-    return new String[] {"bwctl " + (version == null ? "development" : version)};
+    return version == null ? "development" : version;
   }
 }

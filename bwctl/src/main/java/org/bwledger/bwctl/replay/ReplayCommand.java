@@ -4,25 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import org.bwledger.bwctl.export.EventFile;
 import org.bwledger.bwctl.options.InstantConverter;
 import org.bwledger.bwctl.output.BandwidthTable;
 import org.bwledger.kube.crd.BandwidthObjects;
@@ -123,19 +114,7 @@ public final class ReplayCommand implements Callable<Integer> {
     Replay.Options options = new Replay.Options(at, capacities, oversubscription, timeline != null, 1);
     Replay.Result result;
     try {
-      if (!trace.equals("-") && EventFile.isEventFile(Path.of(trace))) {
-        Optional<String> damage = EventFile.damage(Path.of(trace));
-        try (EventFile.Reader events = EventFile.open(input(Path.of(trace)))) {
-          result = replay.run(events, options.withPartitions(events.partitions()));
-        }
-        if (damage.isPresent() && result.skipped().stream().noneMatch(problem -> problem.startsWith("after event"))) {
-          result = result.skipping(damage.get() + "; the rest is not replayed");
-        }
-      } else {
-        try (BufferedReader in = open(trace)) {
-          result = replay.run(in, options);
-        }
-      }
+      result = TraceInput.replay(trace, replay, options, progress);
     } catch (IOException e) {
       err.println("cannot read the trace " + trace + ": " + e.getMessage());
       return 1;
@@ -175,27 +154,5 @@ public final class ReplayCommand implements Callable<Integer> {
         yield yaml.writeValueAsString(new BandwidthObjects(yaml).list(result.nodes().values()));
       }
     };
-  }
-
-  private static final long PROGRESS_THRESHOLD_BYTES = 64L << 20;
-
-  private BufferedReader open(String trace) throws IOException {
-    if (trace.equals("-")) {
-      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    }
-    return new BufferedReader(new InputStreamReader(input(Path.of(trace)), StandardCharsets.UTF_8));
-  }
-
-  /** The file's bytes, behind a progress bar on standard error when it is large. */
-  private InputStream input(Path file) throws IOException {
-    InputStream in = Files.newInputStream(file);
-    if (progress && Files.size(file) > PROGRESS_THRESHOLD_BYTES) {
-      in = ProgressBar.wrap(in, new ProgressBarBuilder()
-          .setTaskName("replay " + file.getFileName())
-          .setUnit(" MiB", 1 << 20)
-          .setInitialMax(Files.size(file))
-          .setConsumer(new ConsoleProgressBarConsumer(System.err)));
-    }
-    return in;
   }
 }
