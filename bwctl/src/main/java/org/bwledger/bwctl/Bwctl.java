@@ -4,7 +4,9 @@ import org.bwledger.bwctl.audit.AuditCommand;
 import org.bwledger.bwctl.export.ExportCommand;
 import org.bwledger.bwctl.get.GetCommand;
 import org.bwledger.bwctl.record.RecordCommand;
+import org.bwledger.bwctl.replay.CertifyCommand;
 import org.bwledger.bwctl.replay.ReplayCommand;
+import org.bwledger.bwctl.trace.TraceCommand;
 import org.bwledger.ingest.app.IngestCommand;
 import org.bwledger.ledger.app.LedgerCommand;
 import org.bwledger.projector.app.ProjectorCommand;
@@ -20,8 +22,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BwctlVersion.class,
     description = "Event-sourced bandwidth accounting for Kubernetes.",
-    subcommands = {GetCommand.class, RecordCommand.class, ReplayCommand.class, ExportCommand.class, AuditCommand.class,
-        IngestCommand.class, LedgerCommand.class, ProjectorCommand.class})
+    subcommands = {GetCommand.class, RecordCommand.class, ReplayCommand.class, CertifyCommand.class, ExportCommand.class,
+        TraceCommand.class, AuditCommand.class, IngestCommand.class, LedgerCommand.class, ProjectorCommand.class})
 public final class Bwctl {
 
   public static void main(String[] args) {

@@ -39,6 +39,11 @@ public final class TraceReader {
     this.read = read;
   }
 
+  /** A reader that builds every watch event whole, for tools that look at or write out all of it. */
+  public static TraceReader whole(ObjectMapper json) {
+    return new TraceReader(json, FieldSelection.of("type", "observedAt", "object"));
+  }
+
   /** Reads the whole trace, telling {@code listener} of every value in order. */
   public void read(BufferedReader in, Listener listener) throws IOException {
     StringBuilder value = new StringBuilder();

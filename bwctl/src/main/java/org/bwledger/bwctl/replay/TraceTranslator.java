@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +15,7 @@ import org.bwledger.schemas.event.ClusterEvent;
 
 /**
  * Turns the watch events of a kubectl trace into the events ingest would have produced, with
- * {@link EventTranslator}. A trace from {@code bwctl record} says when each event was observed; a
- * kubectl trace does not, so there each event is dated by the latest time its object carries
- * (creation, managed-field updates, deletion). Either way no event is dated earlier than the one
- * before it, and the same trace always gives the same dates.
+ * {@link EventTranslator}, each dated by {@link TraceClock}.
  */
 final class TraceTranslator {
 
@@ -37,7 +33,7 @@ final class TraceTranslator {
   private final EventTranslator translator;
   private final ObjectMapper json;
   private final Map<String, Long> bandwidthGenerations = new HashMap<>();
-  private Instant clock = Instant.EPOCH;
+  private final TraceClock clock = new TraceClock();
   private long sequence;
 
   TraceTranslator(EventTranslator translator, ObjectMapper json) {
@@ -62,7 +58,7 @@ final class TraceTranslator {
     };
     String kind = object.path("kind").asText("");
     String id = String.format("trace-%010d", sequence++);
-    Instant at = recordedAt != null ? recorded(recordedAt) : observedAt(object.path("metadata"));
+    Instant at = clock.next(object, recordedAt);
     try {
       return switch (kind) {
         case "Pod" -> {
@@ -97,39 +93,6 @@ final class TraceTranslator {
       return Optional.empty();
     }
     return Optional.of(translator.capacitySet(bandwidth, false, id, at));
-  }
-
-  private Instant recorded(String recordedAt) {
-    try {
-      Instant at = Instant.parse(recordedAt);
-      clock = at.isAfter(clock) ? at : clock;
-      return clock;
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("observedAt '" + recordedAt + "' is not an ISO-8601 instant");
-    }
-  }
-
-  private Instant observedAt(JsonNode metadata) {
-    Instant latest = clock;
-    latest = later(latest, metadata.path("creationTimestamp"));
-    latest = later(latest, metadata.path("deletionTimestamp"));
-    for (JsonNode field : metadata.path("managedFields")) {
-      latest = later(latest, field.path("time"));
-    }
-    clock = latest;
-    return latest;
-  }
-
-  private static Instant later(Instant current, JsonNode time) {
-    if (!time.isTextual()) {
-      return current;
-    }
-    try {
-      Instant at = Instant.parse(time.asText());
-      return at.isAfter(current) ? at : current;
-    } catch (DateTimeParseException e) {
-      return current;
-    }
   }
 
   private static void requireIdentity(String value, String kind) {
