@@ -3,7 +3,6 @@ package org.bwledger.bwctl.trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -19,9 +18,9 @@ import org.bwledger.bwctl.options.InstantConverter;
 import org.bwledger.bwctl.replay.TraceClock;
 import org.bwledger.bwctl.replay.TraceReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,8 +39,8 @@ final class TraceCutCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(paramLabel = "TRACE", description = "The trace file.")
-  private Path trace;
+  @Mixin
+  private TraceFile trace;
 
   @Option(names = "--from", paramLabel = "TIME", converter = InstantConverter.class,
       description = "Start of the window, ISO-8601 (default: the trace's start).")
@@ -57,19 +56,19 @@ final class TraceCutCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(trace)) {
-      err.println("no trace at " + trace);
-      return 2;
-    }
     if (from != null && to != null && from.isAfter(to)) {
       err.println("--from " + from + " is after --to " + to);
       return 2;
     }
     ObjectMapper json = new ObjectMapper();
+    if (!Files.isRegularFile(trace.path)) {
+      err.println("no trace at " + trace.path);
+      return 2;
+    }
     Writer out = output == null ? spec.commandLine().getOut() : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
     Cut cut = new Cut(json, out, err);
-    try (BufferedReader in = Files.newBufferedReader(trace)) {
-      TraceReader.whole(json).read(in, cut);
+    try {
+      trace.read(json, cut, err);
       cut.open(); // a window that starts after the last event still holds what stood
     } finally {
       out.flush();

@@ -2,11 +2,8 @@ package org.bwledger.bwctl.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -20,8 +17,8 @@ import org.bwledger.bwctl.replay.TraceReader;
 import org.bwledger.schemas.annotation.AnnotationKey;
 import org.bwledger.schemas.annotation.AnnotationKeys;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bwctl trace stats TRACE}: what a trace holds, in a few lines. */
@@ -35,18 +32,14 @@ final class TraceStatsCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(paramLabel = "TRACE", description = "The trace file.")
-  private Path trace;
+  @Mixin
+  private TraceFile trace;
 
   @Override
   public Integer call() throws IOException {
-    if (!Files.isRegularFile(trace)) {
-      spec.commandLine().getErr().println("no trace at " + trace);
-      return 2;
-    }
     Tally tally = new Tally();
-    try (BufferedReader in = Files.newBufferedReader(trace)) {
-      TraceReader.whole(new ObjectMapper()).read(in, tally);
+    if (!trace.read(new ObjectMapper(), tally, spec.commandLine().getErr())) {
+      return 2;
     }
     PrintWriter out = spec.commandLine().getOut();
     long events = tally.byType.values().stream().mapToLong(Long::longValue).sum();

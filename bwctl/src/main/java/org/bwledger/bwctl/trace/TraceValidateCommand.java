@@ -2,11 +2,8 @@ package org.bwledger.bwctl.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -18,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.bwledger.bwctl.replay.TraceReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,18 +36,14 @@ final class TraceValidateCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(paramLabel = "TRACE", description = "The trace file.")
-  private Path trace;
+  @Mixin
+  private TraceFile trace;
 
   @Override
   public Integer call() throws IOException {
-    if (!Files.isRegularFile(trace)) {
-      spec.commandLine().getErr().println("no trace at " + trace);
-      return 2;
-    }
     Check check = new Check();
-    try (BufferedReader in = Files.newBufferedReader(trace)) {
-      TraceReader.whole(new ObjectMapper()).read(in, check);
+    if (!trace.read(new ObjectMapper(), check, spec.commandLine().getErr())) {
+      return 2;
     }
     PrintWriter out = spec.commandLine().getOut();
     check.problems.forEach(out::println);
