@@ -37,6 +37,19 @@ class PodDemandTest {
   }
 
   @Test
+  void aPodNotYetCreatedIsReadForItsRequestAlone() {
+    // What admission sees: no uid, no name yet, only a prefix to generate one from.
+    Pod pending = new PodBuilder().withNewMetadata().withGenerateName("iperf-").withNamespace("lab")
+        .addToAnnotations("kubernetes.io/egress-bandwidth", "300M")
+        .addToAnnotations("example.org/unrelated", "10Mbps")
+        .endMetadata().build();
+    Pod bare = new PodBuilder().withNewMetadata().withGenerateName("web-").endMetadata().build();
+
+    assertThat(reader.request(pending)).isEqualTo(BandwidthRequest.valid(300, 0));
+    assertThat(reader.request(bare)).isEqualTo(BandwidthRequest.NONE);
+  }
+
+  @Test
   void aPodWithoutBandwidthAnnotationsDeclaresNothing() {
     Pod pod = new PodBuilder().withNewMetadata().withUid("u2").withNamespace("lab").withName("bare").endMetadata()
         .build();
