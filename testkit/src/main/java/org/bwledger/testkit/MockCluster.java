@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatusBuilder;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
@@ -165,10 +164,10 @@ public final class MockCluster implements AutoCloseable {
     }
     if (request.getMethod().equals("PUT") && failingStatusWrites() && BANDWIDTH_STATUS.matcher(path).matches()) {
       return switch (statusWritesRefused.incrementAndGet() % 3) {
-        case 0 -> failure(500, "InternalError", "etcdserver: request timed out");
-        case 1 -> failure(409, "Conflict", "the object has been modified; please apply your changes to the latest "
-            + "version and try again");
-        default -> failure(504, "Timeout", "too late").setBodyDelay(Duration.ofSeconds(12));
+        case 0 -> SimulatedApiServer.failure(500, "InternalError", "etcdserver: request timed out");
+        case 1 -> SimulatedApiServer.failure(409, "Conflict",
+            "the object has been modified; please apply your changes to the latest version and try again");
+        default -> SimulatedApiServer.failure(504, "Timeout", "too late").setBodyDelay(Duration.ofSeconds(12));
       };
     }
     Matcher binding = BINDING.matcher(path);
@@ -184,11 +183,6 @@ public final class MockCluster implements AutoCloseable {
 
   private static MockResponse review(Object answered) {
     return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(answered));
-  }
-
-  private static MockResponse failure(int code, String reason, String message) {
-    return new MockResponse().setResponseCode(code).setBody(Serialization.asJson(new StatusBuilder()
-        .withStatus("Failure").withReason(reason).withCode(code).withMessage(message).build()));
   }
 
   /** Makes {@code token} authenticate as {@code user} (in {@code groups}) in TokenReviews. */

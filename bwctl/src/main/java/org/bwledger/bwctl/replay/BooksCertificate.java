@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.schemas.annotation.AnnotationKey;
@@ -20,11 +19,15 @@ import org.bwledger.schemas.state.LinkFigures;
  */
 final class BooksCertificate {
 
-  /** The four dimensions, as the certificate names them, and where each is in a figure. */
-  private static final Map<String, ToLongFunction<LinkFigures>> DIMENSIONS = Map.of(
-      "network-ul", LinkFigures::getNetworkUlMbps, "network-dl", LinkFigures::getNetworkDlMbps,
-      "local-ul", LinkFigures::getLocalUlMbps, "local-dl", LinkFigures::getLocalDlMbps);
-  private static final List<String> ORDER = List.of("network-ul", "network-dl", "local-ul", "local-dl");
+  /** A dimension, as the certificate names it, and where it is in a figure. */
+  private record Dimension(String name, ToLongFunction<LinkFigures> figure) {}
+
+  /** The four dimensions, in the certificate's order. */
+  private static final List<Dimension> DIMENSIONS = List.of(
+      new Dimension("network-ul", LinkFigures::getNetworkUlMbps),
+      new Dimension("network-dl", LinkFigures::getNetworkDlMbps),
+      new Dimension("local-ul", LinkFigures::getLocalUlMbps),
+      new Dimension("local-dl", LinkFigures::getLocalDlMbps));
 
   /**
    * What the certificate covers.
@@ -56,11 +59,11 @@ final class BooksCertificate {
       ObjectNode entry = nodes.addObject().put("node", node);
       ObjectNode maxUsed = entry.putObject("maxUsedMbps");
       ObjectNode minRemaining = entry.putObject("minRemainingMbps");
-      for (String dimension : ORDER) {
-        ToLongFunction<LinkFigures> figure = DIMENSIONS.get(dimension);
-        maxUsed.put(dimension, held.stream().mapToLong(sample -> figure.applyAsLong(sample.used())).max().orElseThrow());
-        minRemaining.put(dimension,
-            held.stream().mapToLong(sample -> figure.applyAsLong(sample.remaining())).min().orElseThrow());
+      for (Dimension dimension : DIMENSIONS) {
+        maxUsed.put(dimension.name(),
+            held.stream().mapToLong(sample -> dimension.figure().applyAsLong(sample.used())).max().orElseThrow());
+        minRemaining.put(dimension.name(),
+            held.stream().mapToLong(sample -> dimension.figure().applyAsLong(sample.remaining())).min().orElseThrow());
       }
       entry.put("oversubscribed", held.stream().anyMatch(sample -> !sample.oversubscribed().isEmpty()));
     });

@@ -81,9 +81,11 @@ public final class CertifyCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ObjectMapper json = new ObjectMapper();
     JsonNode claimed = null;
+    String given = null;
     if (verify != null) {
       try {
-        claimed = json.readTree(verify.toFile());
+        given = Files.readString(verify, StandardCharsets.UTF_8);
+        claimed = json.readTree(given);
         from = Instant.parse(claimed.at("/window/from").asText());
         to = Instant.parse(claimed.at("/window/to").asText());
       } catch (IOException | RuntimeException e) {
@@ -116,7 +118,7 @@ public final class CertifyCommand implements Callable<Integer> {
     result.skipped().forEach(problem -> err.println("skipped " + problem));
 
     if (claimed != null) {
-      return verified(Files.readString(verify, StandardCharsets.UTF_8), certificate, claimed, input, err);
+      return verified(given, certificate, claimed, input, err);
     }
     if (output != null) {
       Files.writeString(output, certificate, StandardCharsets.UTF_8);

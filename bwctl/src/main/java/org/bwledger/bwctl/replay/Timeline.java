@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.bwledger.ledger.fold.LocalFold;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
@@ -78,33 +79,26 @@ public final class Timeline {
     return end;
   }
 
-  /** Every spell below 0, by node then time. */
+  /** Every spell below 0, by node then time, with every dimension that was below 0 during it. */
   public List<Spell> spells() {
     List<Spell> spells = new ArrayList<>();
     nodes.forEach((node, samples) -> {
-      Sample since = null;
+      Instant since = null;
+      TreeSet<String> dimensions = new TreeSet<>();
       for (Sample sample : samples) {
-        if (since == null && !sample.oversubscribed().isEmpty()) {
-          since = sample;
-        } else if (since != null && sample.oversubscribed().isEmpty()) {
-          spells.add(new Spell(node, since.at(), sample.at(), false, dimensions(samples, since, sample)));
+        if (!sample.oversubscribed().isEmpty()) {
+          since = since == null ? sample.at() : since;
+          dimensions.addAll(sample.oversubscribed());
+        } else if (since != null) {
+          spells.add(new Spell(node, since, sample.at(), false, List.copyOf(dimensions)));
           since = null;
+          dimensions.clear();
         }
       }
       if (since != null) {
-        spells.add(new Spell(node, since.at(), end, true, dimensions(samples, since, null)));
+        spells.add(new Spell(node, since, end, true, List.copyOf(dimensions)));
       }
     });
     return spells;
-  }
-
-  /** The dimensions below 0 at any sample from {@code from} up to (not including) {@code to}. */
-  private static List<String> dimensions(List<Sample> samples, Sample from, Sample to) {
-    List<String> dimensions = new ArrayList<>();
-    for (Sample sample : samples.subList(samples.indexOf(from), to == null ? samples.size() : samples.indexOf(to))) {
-      sample.oversubscribed().stream().filter(d -> !dimensions.contains(d)).forEach(dimensions::add);
-    }
-    Collections.sort(dimensions);
-    return dimensions;
   }
 }

@@ -50,7 +50,10 @@ public final class PodAdmission {
 
   /** Refuses a pod whose bandwidth annotations do not parse. */
   public Decision validate(Pod pod) {
-    BandwidthRequest request = reader.request(pod);
+    return validate(reader.request(pod));
+  }
+
+  private static Decision validate(BandwidthRequest request) {
     return request.declared() && !request.isValid()
         ? Decision.refused("bandwidth annotations do not parse: " + request.invalidReason())
         : Decision.ALLOWED;
@@ -62,8 +65,8 @@ public final class PodAdmission {
    * admission must not stop a cluster for want of a projector.
    */
   public Decision fits(Pod pod) {
-    Decision valid = validate(pod);
     BandwidthRequest request = reader.request(pod);
+    Decision valid = validate(request);
     if (!valid.allowed() || !request.declared()) {
       return valid;
     }

@@ -20,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -121,16 +120,16 @@ final class ObjectStore extends KubernetesCrudDispatcher {
     Watch watch = new Watch(selector, events);
     synchronized (changes) {
       if (resourceVersion == null || resourceVersion.isEmpty() || resourceVersion.equals("0")) {
-        List<String> selected = new ArrayList<>();
+        List<Map.Entry<Long, String>> selected = new ArrayList<>(); // with its resourceVersion, parsed once
         synchronized (map) {
           map.forEach((key, object) -> {
             if (key.matches(selector)) {
-              selected.add(object);
+              selected.add(Map.entry(resourceVersionOf(object), object));
             }
           });
         }
-        selected.stream().sorted(Comparator.comparingLong(this::resourceVersionOf))
-            .forEach(object -> events.accept(new WatchEvent("ADDED", object)));
+        selected.sort(Map.Entry.comparingByKey());
+        selected.forEach(entry -> events.accept(new WatchEvent("ADDED", entry.getValue())));
       } else {
         long from = parseResourceVersion(resourceVersion);
         if (from < forgottenThrough) {

@@ -79,6 +79,8 @@ public final class SimulatedApiServer implements AutoCloseable {
   private static final Pattern RESOURCE_PATH = Pattern.compile("/(?:api/(?<coreVersion>v1)|apis/(?<group>[^/]+)/"
       + "(?<version>[^/]+))(?:/namespaces/[^/]+)?/(?<plural>[^/]+)(?:/[^/]+(?:/[^/]+)?)?");
 
+  private static final String NO_RESOURCE = "the server could not find the requested resource";
+
   private final ObjectMapper json = new ObjectMapper();
   private final ApiResources resources = new ApiResources(json);
   private final ObjectStore store = new ObjectStore(json, resources, ObjectStore.HISTORY);
@@ -161,6 +163,11 @@ public final class SimulatedApiServer implements AutoCloseable {
         ""));
   }
 
+  /** A {@code Status} failure, as an API server answers one: for a hook that makes the API fail. */
+  public static MockResponse failure(int code, String reason, String message) {
+    return ObjectStore.failure(code, reason, message);
+  }
+
   /** Lets {@code hook} answer requests before the API, after the hooks added before it. */
   public void addHook(Hook hook) {
     hooks.add(hook);
@@ -233,6 +240,7 @@ public final class SimulatedApiServer implements AutoCloseable {
       }
       Fields query = Request.extractQueryParameters(request);
       String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+      Optional<ApiResource> resource = resourceOf(path);
       try {
         if (method.equals("GET")) {
           Optional<JsonNode> discovery = discovery(path, accept);
@@ -243,25 +251,21 @@ public final class SimulatedApiServer implements AutoCloseable {
           }
           String watch = query.getValue("watch");
           if ("true".equals(watch) || "1".equals(watch)) {
-            return watch(request, response, callback, pathQuery, query, accept);
+            return watch(request, response, callback, pathQuery, query, accept, resource);
           }
         }
-        if (resourceOf(path).isEmpty()) {
-          return answer(response, callback, ObjectStore.failure(404, "NotFound",
-              "the server could not find the requested resource"));
+        if (resource.isEmpty()) {
+          return answer(response, callback, ObjectStore.failure(404, "NotFound", NO_RESOURCE));
         }
         MockResponse answer = store.dispatch(recorded);
         if (answer == null) {
           answer = ObjectStore.failure(405, "MethodNotAllowed", method + " is not served");
         }
         if (method.equals("GET") && answer.code() == 200 && Tables.asked(accept)) {
-          Optional<ApiResource> resource = resourceOf(path);
-          if (resource.isPresent()) {
-            JsonNode listOrObject = json.readTree(answer.getBody().getBytes());
-            ObjectNode table = tables.table(resource.get().table(), listOrObject,
-                Tables.Include.of(query.getValue("includeObject")), true, clock.instant());
-            return answer(response, callback, 200, "application/json", table.toString().getBytes(StandardCharsets.UTF_8));
-          }
+          JsonNode listOrObject = json.readTree(answer.getBody().getBytes());
+          ObjectNode table = tables.table(resource.get().table(), listOrObject,
+              Tables.Include.of(query.getValue("includeObject")), true, clock.instant());
+          return answer(response, callback, 200, "application/json", table.toString().getBytes(StandardCharsets.UTF_8));
         }
         return answer(response, callback, answer);
       } catch (IllegalArgumentException e) {
@@ -305,16 +309,14 @@ public final class SimulatedApiServer implements AutoCloseable {
      * Accept header asks for one (the columns in the first only, as a server sends them).
      */
     private boolean watch(Request request, Response response, Callback callback, String pathQuery, Fields query,
-        String accept) throws IOException, InterruptedException {
+        String accept, Optional<ApiResource> resource) throws IOException, InterruptedException {
       String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
       if (upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket")) {
         return answer(response, callback, ObjectStore.failure(503, "ServiceUnavailable",
             "watches are served over HTTP only, not WebSocket"));
       }
-      Optional<ApiResource> resource = resourceOf(request.getHttpURI().getPath());
       if (resource.isEmpty()) {
-        return answer(response, callback, ObjectStore.failure(404, "NotFound",
-            "the server could not find the requested resource"));
+        return answer(response, callback, ObjectStore.failure(404, "NotFound", NO_RESOURCE));
       }
       TableConverter table = Tables.asked(accept) ? resource.get().table() : null;
       Tables.Include include = Tables.Include.of(query.getValue("includeObject"));
