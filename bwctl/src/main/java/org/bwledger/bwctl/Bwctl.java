@@ -1,6 +1,7 @@
 package org.bwledger.bwctl;
 
 import org.bwledger.bwctl.audit.AuditCommand;
+import org.bwledger.bwctl.compare.CompareCommand;
 import org.bwledger.bwctl.export.ExportCommand;
 import org.bwledger.bwctl.get.GetCommand;
 import org.bwledger.bwctl.record.RecordCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BwctlVersion.class,
     description = "Event-sourced bandwidth accounting for Kubernetes.",
-    subcommands = {GetCommand.class, RecordCommand.class, ReplayCommand.class, CertifyCommand.class, ExportCommand.class,
+    subcommands = {GetCommand.class, RecordCommand.class, ReplayCommand.class, CompareCommand.class, CertifyCommand.class, ExportCommand.class,
         TraceCommand.class, AuditCommand.class, IngestCommand.class, LedgerCommand.class, ProjectorCommand.class})
 public final class Bwctl {
 

@@ -4,7 +4,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Reads {@code --capacity NODE:DIMENSION=MBPS}. */
-final class CapacityOverrideConverter implements ITypeConverter<CapacityOverride> {
+public final class CapacityOverrideConverter implements ITypeConverter<CapacityOverride> {
 
   @Override
   public CapacityOverride convert(String value) {

@@ -107,7 +107,7 @@ public final class CertifyCommand implements Callable<Integer> {
     try {
       input = new BooksCertificate.Input(trace.getFileName().toString(), sha256(trace), Files.size(trace));
       result = TraceInput.replay(trace.toString(), new Replay(rules.rules()),
-          new Replay.Options(to, List.of(), false, true, 1), false);
+          new Replay.Options(to, List.of(), false, true, 1, null), false);
     } catch (IOException e) {
       err.println("cannot read the trace " + trace + ": " + e.getMessage());
       return 1;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.avro.AvroRuntimeException;
+import org.bwledger.bwctl.schedule.Scheduling;
+import org.bwledger.bwctl.schedule.TrafficMeasures;
 import org.bwledger.kube.events.EventTranslator;
 import org.bwledger.ledger.fold.LocalFold;
 import org.bwledger.ledger.rules.EventBounds;
@@ -37,15 +40,26 @@ public final class Replay {
    * @param skipped what was skipped, with its position in the trace and why
    */
   public record Result(SortedMap<String, NodeBandwidth> nodes, List<String> skipped,
-      List<OversubscriptionReport.NodeOversubscription> oversubscribed, Timeline timeline) {
+      List<OversubscriptionReport.NodeOversubscription> oversubscribed, Timeline timeline, Scheduled scheduled) {
 
     /** The same, with one more thing skipped. */
     public Result skipping(String problem) {
       List<String> all = new ArrayList<>(skipped);
       all.add(problem);
-      return new Result(nodes, List.copyOf(all), oversubscribed, timeline);
+      return new Result(nodes, List.copyOf(all), oversubscribed, timeline, scheduled);
+    }
+
+    /** How long nodes were oversubscribed, summed over nodes. */
+    public Duration oversubscribedNodeTime() {
+      return oversubscribed.stream().map(OversubscriptionReport.NodeOversubscription::total)
+          .reduce(Duration.ZERO, Duration::plus);
     }
   }
+
+  /**
+   * What became of the pods a replay placed ({@link Options#schedule}), and how the links were used.
+   */
+  public record Scheduled(Scheduling.Outcome outcome, TrafficMeasures.Figures measures) {}
 
   /**
    * How to replay.
@@ -58,14 +72,16 @@ public final class Replay {
    *     timeline; empty otherwise)
    * @param partitions how many partitions the log had (1 for a trace): as live, an extender's
    *     assumption past its deadline is released by the first event of its partition
+   * @param schedule place the pods by this plan, and measure how (the result's {@code scheduled}); null
+   *     to replay the trace as it is
    */
   public record Options(Instant at, List<CapacityOverride> capacities, boolean reportOversubscription,
-      boolean recordTimeline, int partitions) {
-    public static final Options ALL = new Options(null, List.of(), false, false, 1);
+      boolean recordTimeline, int partitions, Scheduling.Plan schedule) {
+    public static final Options ALL = new Options(null, List.of(), false, false, 1, null);
 
     /** The same, for a log of {@code count} partitions. */
     public Options withPartitions(int count) {
-      return new Options(at, capacities, reportOversubscription, recordTimeline, count);
+      return new Options(at, capacities, reportOversubscription, recordTimeline, count, schedule);
     }
   }
 
@@ -128,13 +144,23 @@ public final class Replay {
     private final Options options;
     private final OversubscriptionReport report = new OversubscriptionReport();
     private final Timeline timeline = new Timeline();
+    private final Scheduling scheduling;
+    private final TrafficMeasures measures;
     private final Consumer<ClusterEvent> whatIf;
     private final List<String> skipped = new ArrayList<>();
 
     Folding(Options options) {
       this.options = options;
       this.fold = new LocalFold(rules, options.partitions());
-      this.whatIf = new WhatIf(options.capacities()).before(this::fold);
+      if (options.schedule() == null) {
+        this.scheduling = null;
+        this.measures = null;
+        this.whatIf = new WhatIf(options.capacities()).before(this::fold);
+      } else {
+        this.scheduling = new Scheduling(options.schedule(), rules.annotationKeys(), fold);
+        this.measures = new TrafficMeasures();
+        this.whatIf = new WhatIf(options.capacities()).before(scheduling.before(this::fold));
+      }
     }
 
     /** Folds one event, or skips it as the live ledger dead-letters it. */
@@ -162,10 +188,14 @@ public final class Replay {
       if (options.recordTimeline()) {
         timeline.observe(fold, event.getObservedAt());
       }
+      if (measures != null) {
+        measures.observe(fold, event.getObservedAt());
+      }
     }
 
     Result result() {
-      return new Result(fold.published(), List.copyOf(skipped), report.result(), timeline);
+      return new Result(fold.published(), List.copyOf(skipped), report.result(), timeline,
+          scheduling == null ? null : new Scheduled(scheduling.outcome(), measures.figures()));
     }
   }
 

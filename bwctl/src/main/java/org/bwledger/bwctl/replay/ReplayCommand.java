@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.bwledger.bwctl.options.InstantConverter;
 import org.bwledger.bwctl.output.BandwidthTable;
+import org.bwledger.bwctl.schedule.PlacementPolicies;
+import org.bwledger.bwctl.schedule.Scheduling;
 import org.bwledger.kube.crd.BandwidthObjects;
 import org.bwledger.ledger.app.LedgerRulesOptions;
 import org.bwledger.ledger.rules.LedgerRules;
@@ -95,6 +99,16 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Only this node in --timeline; repeatable (default: every node).")
   private Set<String> timelineNodes = new TreeSet<>();
 
+  @Option(names = "--schedule", paramLabel = "POLICY",
+      description = "Place the trace's pods by this policy instead of where the trace put them: as-recorded, "
+          + "siblings-then-remaining, remaining, first-fit, spread, or one added on the class path. Each pod arrives "
+          + "when the trace first shows it; one that fits nowhere waits for room. A summary goes to standard error.")
+  private String schedule;
+
+  @Option(names = "--seed", defaultValue = "1",
+      description = "The seed of the node order that breaks the policy's ties (default: ${DEFAULT-VALUE}).")
+  private long seed;
+
   @Mixin
   private LedgerRulesOptions rules;
 
@@ -110,8 +124,17 @@ public final class ReplayCommand implements Callable<Integer> {
       err.println("--timeline " + timeline + ": give a file ending in .csv or .svg");
       return 2;
     }
+    Scheduling.Plan plan = null;
+    if (schedule != null) {
+      try {
+        plan = PlacementPolicies.available().plan(schedule, seed);
+      } catch (IllegalArgumentException e) {
+        err.println("--schedule: " + e.getMessage());
+        return 2;
+      }
+    }
     Replay replay = new Replay(rules.rules());
-    Replay.Options options = new Replay.Options(at, capacities, oversubscription, timeline != null, 1);
+    Replay.Options options = new Replay.Options(at, capacities, oversubscription, timeline != null, 1, plan);
     Replay.Result result;
     try {
       result = TraceInput.replay(trace, replay, options, progress);
@@ -135,9 +158,24 @@ public final class ReplayCommand implements Callable<Integer> {
         return 1;
       }
     }
+    if (result.scheduled() != null) {
+      err.println(summary(result.scheduled().outcome()));
+    }
     result.skipped().forEach(problem -> err.println("skipped " + problem));
     err.flush();
     return result.skipped().isEmpty() ? 0 : SKIPPED_INPUT;
+  }
+
+  /** One line on what became of the pods a policy placed. */
+  static String summary(Scheduling.Outcome outcome) {
+    return String.format("placed by %s, seed %d: %d pods arrived, %d placed, %d pending, %d never placed; "
+            + "arrival to placement p50 %s, p99 %s", outcome.policy(), outcome.seed(), outcome.arrived(),
+        outcome.placed(), outcome.pending(), outcome.neverPlaced(), seconds(outcome.placementWait(50)),
+        seconds(outcome.placementWait(99)));
+  }
+
+  private static String seconds(Duration duration) {
+    return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
   }
 
   private String render(Replay.Result result) throws Exception {

@@ -18,7 +18,7 @@ import org.bwledger.bwctl.export.EventFile;
  * JSON lines, or standard input for {@code -}) or an Avro file of cluster events from
  * {@code bwctl export}, told apart by its first bytes.
  */
-final class TraceInput {
+public final class TraceInput {
 
   /** Traces larger than this get a progress bar on standard error. */
   private static final long PROGRESS_THRESHOLD_BYTES = 64L << 20;
@@ -31,7 +31,7 @@ final class TraceInput {
    *
    * @param progress whether a large file shows a progress bar on standard error
    */
-  static Replay.Result replay(String trace, Replay replay, Replay.Options options, boolean progress)
+  public static Replay.Result replay(String trace, Replay replay, Replay.Options options, boolean progress)
       throws IOException {
     if (!trace.equals("-") && EventFile.isEventFile(Path.of(trace))) {
       Optional<String> damage = EventFile.damage(Path.of(trace));

@@ -2,6 +2,8 @@ package org.bwledger.bwctl.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -20,8 +22,18 @@ class PackageBoundariesTest {
   @Test
   void theOfflineCommandsReadTheLogAndKubernetesShapesButNoServiceInternals() {
     noClasses().that().resideInAnyPackage("org.bwledger.bwctl.replay..", "org.bwledger.bwctl.record..",
-            "org.bwledger.bwctl.export..", "org.bwledger.bwctl.get..", "org.bwledger.bwctl.output..")
+            "org.bwledger.bwctl.export..", "org.bwledger.bwctl.get..", "org.bwledger.bwctl.output..",
+            "org.bwledger.bwctl.compare..", "org.bwledger.bwctl.trace..")
         .should().dependOnClassesThat().resideInAnyPackage("org.bwledger.projector..", "org.bwledger.ingest..")
+        .check(BWLEDGER);
+  }
+
+  @Test
+  void replayPlacesPodsWithTheExtendersPlacementCodeAndNothingElseOfTheProjector() {
+    noClasses().that().resideInAPackage("org.bwledger.bwctl.schedule..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.bwledger.ingest..")
+        .orShould().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.bwledger.projector..")
+            .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("org.bwledger.projector.extender"))))
         .check(BWLEDGER);
   }
 

@@ -52,7 +52,7 @@ class CertifyTest {
     for (Instant at = FROM; !at.isAfter(TO); at = at.plusSeconds(1)) {
       SortedMap<String, NodeBandwidth> nodes;
       try (BufferedReader trace = Files.newBufferedReader(SAMPLE)) {
-        nodes = new Replay(LedgerRules.DEFAULT).run(trace, new Replay.Options(at, List.of(), false, false, 1)).nodes();
+        nodes = new Replay(LedgerRules.DEFAULT).run(trace, new Replay.Options(at, List.of(), false, false, 1, null)).nodes();
       }
       nodes.forEach((node, state) -> {
         long[] used = figures(state.getUsed().getNetworkUlMbps(), state.getUsed().getNetworkDlMbps(),

@@ -61,7 +61,7 @@ class WhatIfReplayTest {
     new ClusterHistory(6, 80, 10, 4_000).generate(5, new EventFactory(), history::add);
 
     List<OversubscriptionReport.NodeOversubscription> report =
-        new Replay(tight).run(history, new Replay.Options(null, List.of(), true, false, 1)).oversubscribed();
+        new Replay(tight).run(history, new Replay.Options(null, List.of(), true, false, 1, null)).oversubscribed();
 
     assertThat(report).isNotEmpty().isEqualTo(naive(tight, history));
   }

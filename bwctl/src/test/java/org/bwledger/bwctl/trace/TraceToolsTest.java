@@ -113,7 +113,7 @@ class TraceToolsTest {
   private static String books(Path trace, Instant at) throws Exception {
     try (BufferedReader in = Files.newBufferedReader(trace)) {
       return BandwidthTable.render(new Replay(LedgerRules.DEFAULT).run(in,
-          new Replay.Options(at, List.of(), false, false, 1)).nodes().values());
+          new Replay.Options(at, List.of(), false, false, 1, null)).nodes().values());
     }
   }
 

@@ -36,9 +36,13 @@ public record PodDemand(String uid, String namespace, String name, Map<String, S
     }
 
     public PodDemand read(Pod pod) {
-      PodObserved seen = (PodObserved) translator.podObserved(pod, "", Instant.EPOCH).getPayload();
-      return demand(seen.getUid(), seen.getNamespace(), seen.getName(), seen.getBandwidthAnnotations(),
-          seen.getController());
+      return read((PodObserved) translator.podObserved(pod, "", Instant.EPOCH).getPayload());
+    }
+
+    /** A pod as ingest observed it: how replay, scheduling a trace's pods, reads them. */
+    public PodDemand read(PodObserved pod) {
+      return demand(pod.getUid(), pod.getNamespace(), pod.getName(), pod.getBandwidthAnnotations(),
+          pod.getController());
     }
 
     /**
