@@ -42,7 +42,7 @@ class RecordReplayTest {
     Path trace = dir.resolve("trace.json");
     try (MockCluster cluster = new MockCluster();
          KubernetesClient recorderClient = cluster.newClient();
-         TraceRecorder recorder = new TraceRecorder(recorderClient, trace, Clock.systemUTC());
+         TraceRecorder recorder = new TraceRecorder(recorderClient, TraceRecorder.Scope.EVERYTHING, trace, Clock.systemUTC());
          Pipeline pipeline = new Pipeline(kafka, cluster, "rec.", dir)) {
       recorder.start();
       cluster.createNode("n1", Map.of());

@@ -1,7 +1,11 @@
 package org.bwledger.bwctl.record;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -15,7 +19,10 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bwledger.bwctl.options.LabelSelector;
 import org.bwledger.kube.crd.BandwidthCrd;
 
 /**
@@ -25,15 +32,29 @@ import org.bwledger.kube.crd.BandwidthCrd;
  */
 public final class TraceRecorder implements AutoCloseable {
 
+  /**
+   * Which pods to record; nodes and Bandwidth objects are recorded whole, being the capacity pods are
+   * counted against. The API server applies both filters: a pod whose labels stop matching is
+   * recorded as DELETED, as a watch sees it.
+   *
+   * @param namespaces the namespaces whose pods to record; empty for every namespace
+   * @param selector the pods' label selector, as the API server takes it; null for every pod
+   */
+  public record Scope(Set<String> namespaces, LabelSelector selector) {
+    public static final Scope EVERYTHING = new Scope(Set.of(), null);
+  }
+
   private final KubernetesClient client;
+  private final Scope scope;
   private final Clock clock;
   private final KubernetesSerialization serialization;
   private final Writer out;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private final AtomicLong events = new AtomicLong();
 
-  public TraceRecorder(KubernetesClient client, Path trace, Clock clock) throws IOException {
+  public TraceRecorder(KubernetesClient client, Scope scope, Path trace, Clock clock) throws IOException {
     this.client = client;
+    this.scope = scope;
     this.clock = clock;
     this.serialization = client.getKubernetesSerialization();
     this.out = Files.newBufferedWriter(trace, StandardCharsets.UTF_8);
@@ -41,9 +62,19 @@ public final class TraceRecorder implements AutoCloseable {
 
   /** Starts watching; every object that exists is recorded as ADDED first, as kubectl does. */
   public void start() {
-    informers.add(client.pods().inAnyNamespace().inform(new Recording<>(), 0));
+    if (scope.namespaces().isEmpty()) {
+      informers.add(selected(client.pods().inAnyNamespace()).inform(new Recording<>(), 0));
+    }
+    for (String namespace : new TreeSet<>(scope.namespaces())) {
+      informers.add(selected(client.pods().inNamespace(namespace)).inform(new Recording<>(), 0));
+    }
     informers.add(client.nodes().inform(new Recording<>(), 0));
     informers.add(client.genericKubernetesResources(BandwidthCrd.CONTEXT).inform(new Recording<>(), 0));
+  }
+
+  private FilterWatchListDeletable<Pod, PodList, PodResource> selected(
+      FilterWatchListDeletable<Pod, PodList, PodResource> pods) {
+    return scope.selector() == null ? pods : pods.withLabelSelector(scope.selector().text());
   }
 
   /** Watch events written so far. */

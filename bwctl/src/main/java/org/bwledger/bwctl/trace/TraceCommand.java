@@ -9,8 +9,9 @@ import picocli.CommandLine.Spec;
     name = "trace",
     mixinStandardHelpOptions = true,
     description = "Tools for traces (kubectl's watch output or bwctl record's): check one, summarise it, cut a "
-        + "window out of it.",
-    subcommands = {TraceValidateCommand.class, TraceStatsCommand.class, TraceCutCommand.class})
+        + "window out of it, keep some of its pods.",
+    subcommands = {TraceValidateCommand.class, TraceStatsCommand.class, TraceCutCommand.class,
+        TraceFilterCommand.class})
 public final class TraceCommand implements Runnable {
 
   @Spec

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +65,7 @@ final class TraceCutCommand implements Callable<Integer> {
       return 2;
     }
     Writer out = output == null ? spec.commandLine().getOut() : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-    Cut cut = new Cut(json, out, err);
+    Cut cut = new Cut(new TraceWriter(json, out), err);
     try {
       trace.read(json, cut, err);
       cut.open(); // a window that starts after the last event still holds what stood
@@ -76,24 +75,21 @@ final class TraceCutCommand implements Callable<Integer> {
         out.close();
       }
     }
-    err.printf("cut %d events of %d%n", cut.written, cut.read);
+    err.printf("cut %d events of %d%n", cut.out.written(), cut.read);
     err.flush();
     return 0;
   }
 
   /** Holds what stands until the window opens, then writes the window's events. */
   private final class Cut implements TraceReader.Listener {
-    private final ObjectMapper json;
-    private final Writer out;
+    private final TraceWriter out;
     private final PrintWriter err;
     private final TraceClock clock = new TraceClock();
     private final Map<String, ObjectNode> standing = new TreeMap<>();
     private boolean opened;
     private long read;
-    private long written;
 
-    Cut(ObjectMapper json, Writer out, PrintWriter err) {
-      this.json = json;
+    Cut(TraceWriter out, PrintWriter err) {
       this.out = out;
       this.err = err;
     }
@@ -116,39 +112,20 @@ final class TraceCutCommand implements Callable<Integer> {
         if (type.equals("DELETED")) {
           standing.remove(key);
         } else if (!type.equals("BOOKMARK")) {
-          standing.put(key, event("ADDED", object, observedAt == null ? null : from.toString()));
+          standing.put(key, out.event("ADDED", object, observedAt == null ? null : from.toString()));
         }
         return;
       }
       open();
-      write(event(type, object, observedAt));
+      out.write(out.event(type, object, observedAt));
     }
 
     /** Writes what stood when the window opened, once. */
     void open() {
       if (!opened) {
         opened = true;
-        standing.values().forEach(this::write);
+        standing.values().forEach(out::write);
         standing.clear();
-      }
-    }
-
-    private ObjectNode event(String type, JsonNode object, String observedAt) {
-      ObjectNode event = json.createObjectNode().put("type", type);
-      if (observedAt != null) {
-        event.put("observedAt", observedAt);
-      }
-      event.set("object", object);
-      return event;
-    }
-
-    private void write(ObjectNode event) {
-      try {
-        out.write(json.writeValueAsString(event));
-        out.write('\n');
-        written++;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
 

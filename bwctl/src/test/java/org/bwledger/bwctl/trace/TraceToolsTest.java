@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.bwledger.bwctl.output.BandwidthTable;
 import org.bwledger.bwctl.replay.Replay;
@@ -109,6 +110,30 @@ class TraceToolsTest {
     assertThat(run.err()).contains("is after --to");
   }
 
+  @Test
+  void aFilterKeepsTheSelectedPodsAsAWatchWithTheSameFiltersSeesThem() throws Exception {
+    Path trace = dir.resolve("labelled.json");
+    Files.write(trace, List.of(
+        event("ADDED", "10:00:00", node("n1", 1)),
+        event("ADDED", "10:00:01", pod("lab", "web-0", Map.of("app", "web"), 2)),
+        event("ADDED", "10:00:02", pod("lab", "db-0", Map.of("app", "db"), 3)),
+        event("ADDED", "10:00:03", pod("other", "web-1", Map.of("app", "web"), 4)),
+        event("MODIFIED", "10:00:04", pod("lab", "db-0", Map.of("app", "web"), 5)),
+        event("MODIFIED", "10:00:05", pod("lab", "web-0", Map.of("app", "web", "canary", "yes"), 6)),
+        event("DELETED", "10:00:06", pod("lab", "db-0", Map.of("app", "web"), 7)),
+        event("DELETED", "10:00:07", pod("other", "web-1", Map.of("app", "web"), 8))));
+
+    BwctlRun run = bwctl("trace", "filter", trace.toString(), "-n", "lab", "-l", "app=web,!canary");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEqualTo("kept 5 events of 8\n");
+    assertThat(run.out().lines().map(line -> {
+      JsonNode event = readTree(line);
+      return event.path("type").asText() + " " + event.at("/object/metadata/name").asText() + " "
+          + event.at("/object/metadata/resourceVersion").asText();
+    })).containsExactly("ADDED n1 1", "ADDED web-0 2", "ADDED db-0 5", "DELETED web-0 6", "DELETED db-0 7");
+  }
+
   /** The node table replay gives at {@code at}: figures and reservations, not event ids. */
   private static String books(Path trace, Instant at) throws Exception {
     try (BufferedReader in = Files.newBufferedReader(trace)) {
@@ -124,6 +149,20 @@ class TraceToolsTest {
   private static String node(String name, long resourceVersion) {
     return "{\"apiVersion\": \"v1\", \"kind\": \"Node\", \"metadata\": {\"name\": \"" + name + "\", \"uid\": \"node-"
         + name + "\", \"resourceVersion\": \"" + resourceVersion + "\"}}";
+  }
+
+  private static String pod(String namespace, String name, Map<String, String> labels, long resourceVersion) {
+    return "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"" + name + "\", \"namespace\": \""
+        + namespace + "\", \"uid\": \"pod-" + name + "\", \"resourceVersion\": \"" + resourceVersion + "\", \"labels\": "
+        + readTree(labels) + "}, \"spec\": {\"nodeName\": \"n1\"}}";
+  }
+
+  private static JsonNode readTree(Object value) {
+    try {
+      return value instanceof String text ? JSON.readTree(text) : JSON.valueToTree(value);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   private static String pod(String name, String node, long resourceVersion) {

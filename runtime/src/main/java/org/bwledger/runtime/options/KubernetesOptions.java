@@ -30,6 +30,9 @@ public final class KubernetesOptions {
     Config config = kubeconfig != null
         ? Config.fromKubeconfig(context, kubeconfig.toFile())
         : Config.autoConfigure(context);
+    // Watches stream over HTTP, as client-go's and kubectl's do, rather than fabric8's WebSocket
+    // default: every API server serves them so, the simulated one of `bwctl run` included.
+    config.setOnlyHttpWatches(true);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

@@ -1,9 +1,12 @@
 package org.bwledger.runtime.process;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +77,21 @@ public final class ProcessLifecycle implements AutoCloseable {
   public int awaitExit() throws InterruptedException {
     try {
       return exit.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * As {@link #awaitExit()}, but for {@code atMost} only: a process that runs for a set time.
+   *
+   * @return the exit code: 0 when signalled or when the time is up, 1 when a part failed
+   */
+  public int awaitExit(Duration atMost) throws InterruptedException {
+    try {
+      return exit.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return 0;
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
