@@ -9,9 +9,9 @@ import picocli.CommandLine.Spec;
     name = "trace",
     mixinStandardHelpOptions = true,
     description = "Tools for traces (kubectl's watch output or bwctl record's): check one, summarise it, cut a "
-        + "window out of it, keep some of its pods.",
+        + "window out of it, keep some of its pods, import another tool's recording.",
     subcommands = {TraceValidateCommand.class, TraceStatsCommand.class, TraceCutCommand.class,
-        TraceFilterCommand.class})
+        TraceFilterCommand.class, TraceImportCommand.class})
 public final class TraceCommand implements Runnable {
 
   @Spec
