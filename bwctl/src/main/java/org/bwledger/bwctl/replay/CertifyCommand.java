@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -73,6 +74,16 @@ public final class CertifyCommand implements Callable<Integer> {
       description = "Check this certificate against TRACE instead of writing one.")
   private Path verify;
 
+  @Option(names = "--sign", paramLabel = "KEY",
+      description = "Also sign the certificate with this Ed25519 private key (PEM, as openssl genpkey -algorithm "
+          + "ed25519 writes it), into CERT.sig beside it; needs -o.")
+  private Path signingKey;
+
+  @Option(names = "--public-key", paramLabel = "KEY",
+      description = "With --verify, also check CERT.sig against this Ed25519 public key (PEM, as openssl pkey "
+          + "-pubout writes it).")
+  private Path publicKey;
+
   @Mixin
   private LedgerRulesOptions rules;
 
@@ -101,6 +112,11 @@ public final class CertifyCommand implements Callable<Integer> {
       err.println("no trace at " + trace);
       return 2;
     }
+    if (signingKey != null && output == null || publicKey != null && verify == null) {
+      err.println(signingKey != null ? "--sign writes CERT.sig beside the certificate: give -o CERT"
+          : "--public-key checks a signature: give --verify CERT");
+      return 2;
+    }
 
     Replay.Result result;
     BooksCertificate.Input input;
@@ -118,11 +134,20 @@ public final class CertifyCommand implements Callable<Integer> {
     result.skipped().forEach(problem -> err.println("skipped " + problem));
 
     if (claimed != null) {
-      return verified(given, certificate, claimed, input, err);
+      return publicKey != null && !signed(given, err) ? 1 : verified(given, certificate, claimed, input, err);
     }
     if (output != null) {
       Files.writeString(output, certificate, StandardCharsets.UTF_8);
       err.println("certificate written to " + output);
+      if (signingKey != null) {
+        try {
+          Files.writeString(CertificateSignature.of(output), CertificateSignature.sign(certificate, signingKey));
+        } catch (GeneralSecurityException | IOException e) {
+          err.println("cannot sign with " + signingKey + ": " + e.getMessage());
+          return 1;
+        }
+        err.println("signature written to " + CertificateSignature.of(output));
+      }
     } else {
       spec.commandLine().getOut().print(certificate);
       spec.commandLine().getOut().flush();
@@ -130,12 +155,26 @@ public final class CertifyCommand implements Callable<Integer> {
     return result.skipped().isEmpty() ? 0 : ReplayCommand.SKIPPED_INPUT;
   }
 
+  /** Whether the certificate given carries a signature by {@link #publicKey}; says why not when not. */
+  private boolean signed(String given, PrintWriter err) {
+    Path signature = CertificateSignature.of(verify);
+    try {
+      if (CertificateSignature.verifies(given, Files.readString(signature, StandardCharsets.US_ASCII), publicKey)) {
+        return true;
+      }
+      err.printf("does not verify: %s is not a signature of %s by the key %s%n", signature, verify, publicKey);
+    } catch (GeneralSecurityException | IOException e) {
+      err.printf("does not verify: cannot check %s with %s: %s%n", signature, publicKey, e.getMessage());
+    }
+    return false;
+  }
+
   /** Compares the certificate given with the one computed, saying where they part. */
   private int verified(String given, String computed, JsonNode claimed, BooksCertificate.Input input, PrintWriter err) {
     PrintWriter out = spec.commandLine().getOut();
     if (given.equals(computed)) {
-      out.printf("verified: %s certifies %s (sha256 %s) from %s to %s%n", verify.getFileName(), input.name(),
-          input.sha256(), from, to);
+      out.printf("verified: %s certifies %s (sha256 %s) from %s to %s%s%n", verify.getFileName(), input.name(),
+          input.sha256(), from, to, publicKey == null ? "" : ", signed by " + publicKey.getFileName());
       out.flush();
       return 0;
     }

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,11 +127,48 @@ class CertifyTest {
   }
 
   @Test
+  void aSignedCertificateVerifiesWithItsKeyAndNoOther() throws Exception {
+    KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    Path privateKey = pem(dir.resolve("key.pem"), "PRIVATE KEY", key.getPrivate().getEncoded());
+    Path publicKey = pem(dir.resolve("key.pub.pem"), "PUBLIC KEY", key.getPublic().getEncoded());
+    Path otherKey = pem(dir.resolve("other.pub.pem"), "PUBLIC KEY", other.getPublic().getEncoded());
+    Path certificate = dir.resolve("books.json");
+
+    BwctlRun signed = bwctl("certify", SAMPLE.toString(), "--from", FROM.toString(), "--to", TO.toString(),
+        "-o", certificate.toString(), "--sign", privateKey.toString());
+    String signature = Files.readString(dir.resolve("books.json.sig"));
+    bwctl("certify", SAMPLE.toString(), "--from", FROM.toString(), "--to", TO.toString(), "-o",
+        certificate.toString(), "--sign", privateKey.toString());
+
+    assertThat(signed.exitCode()).as(signed.err()).isZero();
+    assertThat(signed.err()).contains("signature written to " + dir.resolve("books.json.sig"));
+    assertThat(Files.readString(dir.resolve("books.json.sig"))).as("Ed25519 signs deterministically").isEqualTo(signature);
+    BwctlRun verified = bwctl("certify", "--verify", certificate.toString(), "--public-key", publicKey.toString(),
+        SAMPLE.toString());
+    assertThat(verified.exitCode()).as(verified.err()).isZero();
+    assertThat(verified.out()).contains(", signed by key.pub.pem");
+    BwctlRun byAnother = bwctl("certify", "--verify", certificate.toString(), "--public-key", otherKey.toString(),
+        SAMPLE.toString());
+    assertThat(byAnother.exitCode()).isEqualTo(1);
+    assertThat(byAnother.err()).contains("is not a signature of " + certificate + " by the key " + otherKey);
+    Files.writeString(dir.resolve("books.json.sig"), "A" + signature.substring(1));
+    assertThat(bwctl("certify", "--verify", certificate.toString(), "--public-key", publicKey.toString(),
+        SAMPLE.toString()).exitCode()).as("a signature edited").isEqualTo(1);
+  }
+
+  @Test
   void aWindowIsNeededAndMustNotRunBackwards() {
     assertThat(bwctl("certify", SAMPLE.toString()).exitCode()).isEqualTo(2);
     BwctlRun backwards = bwctl("certify", SAMPLE.toString(), "--from", TO.toString(), "--to", FROM.toString());
     assertThat(backwards.exitCode()).isEqualTo(2);
     assertThat(backwards.err()).contains("--from not after --to");
+  }
+
+  /** A key as openssl writes it. */
+  private static Path pem(Path file, String type, byte[] der) throws Exception {
+    return Files.writeString(file, "-----BEGIN " + type + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n");
   }
 
   private static long[] figures(long... values) {
