@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -135,6 +136,21 @@ class CompareTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("placed by last-fit, seed 1:");
+  }
+
+  @Test
+  void aTimelineIsWrittenForEachPolicy() throws Exception {
+    Path timeline = dir.resolve("runs.svg");
+
+    BwctlRun run = bwctl("compare", trace.toString(), "--policy", "as-recorded", "--policy", "first-fit", "--timeline",
+        timeline.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("timeline written to " + dir.resolve("runs.as-recorded.svg"),
+        "timeline written to " + dir.resolve("runs.first-fit.svg"));
+    // the recording oversubscribes, so its chart shades spells; first-fit's has none
+    assertThat(Files.readString(dir.resolve("runs.as-recorded.svg"))).contains("class=\"spell\"");
+    assertThat(Files.readString(dir.resolve("runs.first-fit.svg"))).doesNotContain("class=\"spell\"");
   }
 
   @Test
