@@ -38,15 +38,17 @@ public final class Replay {
    *
    * @param nodes the published state per node
    * @param skipped what was skipped, with its position in the trace and why
+   * @param noted what the fold noted on the way (assumptions lapsed, relists), a line each kind
    */
   public record Result(SortedMap<String, NodeBandwidth> nodes, List<String> skipped,
-      List<OversubscriptionReport.NodeOversubscription> oversubscribed, Timeline timeline, Scheduled scheduled) {
+      List<OversubscriptionReport.NodeOversubscription> oversubscribed, Timeline timeline, Scheduled scheduled,
+      List<String> noted) {
 
     /** The same, with one more thing skipped. */
     public Result skipping(String problem) {
       List<String> all = new ArrayList<>(skipped);
       all.add(problem);
-      return new Result(nodes, List.copyOf(all), oversubscribed, timeline, scheduled);
+      return new Result(nodes, List.copyOf(all), oversubscribed, timeline, scheduled, noted);
     }
 
     /** How long nodes were oversubscribed, summed over nodes. */
@@ -148,10 +150,11 @@ public final class Replay {
     private final TrafficMeasures measures;
     private final Consumer<ClusterEvent> whatIf;
     private final List<String> skipped = new ArrayList<>();
+    private final ReplayNotices notices = new ReplayNotices();
 
     Folding(Options options) {
       this.options = options;
-      this.fold = new LocalFold(rules, options.partitions());
+      this.fold = new LocalFold(rules, options.partitions(), notices);
       if (options.schedule() == null) {
         this.scheduling = null;
         this.measures = null;
@@ -195,7 +198,7 @@ public final class Replay {
 
     Result result() {
       return new Result(fold.published(), List.copyOf(skipped), report.result(), timeline,
-          scheduling == null ? null : new Scheduled(scheduling.outcome(), measures.figures()));
+          scheduling == null ? null : new Scheduled(scheduling.outcome(), measures.figures()), notices.lines());
     }
   }
 

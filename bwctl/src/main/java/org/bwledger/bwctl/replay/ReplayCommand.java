@@ -161,6 +161,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (result.scheduled() != null) {
       err.println(summary(result.scheduled().outcome()));
     }
+    result.noted().forEach(note -> err.println("noted: " + note));
     result.skipped().forEach(problem -> err.println("skipped " + problem));
     err.flush();
     return result.skipped().isEmpty() ? 0 : SKIPPED_INPUT;

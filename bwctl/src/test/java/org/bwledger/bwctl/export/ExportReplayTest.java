@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bwledger.bwctl.testing.BwctlRun;
 import org.bwledger.kube.crd.BandwidthObjects;
+import org.bwledger.ledger.fold.FoldNotices;
 import org.bwledger.ledger.fold.LocalFold;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.ClusterHistory;
@@ -89,7 +90,7 @@ class ExportReplayTest {
    * as replay prints it.
    */
   private JsonNode folded(List<ClusterEvent> history, Instant at) throws Exception {
-    LocalFold fold = new LocalFold(LedgerRules.DEFAULT, PARTITIONS);
+    LocalFold fold = new LocalFold(LedgerRules.DEFAULT, PARTITIONS, FoldNotices.LOGGED);
     history.stream().filter(e -> at == null || !e.getObservedAt().isAfter(at)).forEach(fold::apply);
     return json.readTree(json.writeValueAsString(new BandwidthObjects(json).list(fold.published().values())));
   }

@@ -51,14 +51,18 @@ public final class LocalFold {
     }
   };
 
-  /** The fold of a log of one partition. */
+  /** The fold of a log of one partition, its notices logged. */
   public LocalFold(LedgerRules rules) {
-    this(rules, 1);
+    this(rules, 1, FoldNotices.LOGGED);
   }
 
-  /** The fold of a log of {@code partitions} partitions, each event where Kafka's producer put its key. */
-  public LocalFold(LedgerRules rules, int partitions) {
-    this.objects = new ObservedObjects(rules);
+  /**
+   * The fold of a log of {@code partitions} partitions, each event where Kafka's producer put its key.
+   *
+   * @param notices where the first stage's notices go
+   */
+  public LocalFold(LedgerRules rules, int partitions, FoldNotices notices) {
+    this.objects = new ObservedObjects(rules, notices);
     this.books = new NodeBooks(rules);
     for (int partition = 0; partition < partitions; partition++) {
       // pods, nodes and assumptions are scanned only when a relist completes; deadlines on every event

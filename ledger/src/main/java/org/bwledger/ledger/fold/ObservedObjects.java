@@ -45,9 +45,12 @@ public final class ObservedObjects {
   private static final String PADDING = "0".repeat(19);
 
   private final AnnotationParser parser;
+  private final FoldNotices notices;
 
-  public ObservedObjects(LedgerRules rules) {
+  /** @param notices where the stage's notices go: the log, or a replay's tally */
+  public ObservedObjects(LedgerRules rules, FoldNotices notices) {
     this.parser = new AnnotationParser(rules.annotationKeys());
+    this.notices = notices;
   }
 
   /**
@@ -141,8 +144,7 @@ public final class ObservedObjects {
       PodStanding before = standing(uid, tables);
       forgetAssumption(uid, tables);
       report(uid, before, standing(uid, tables), cause, out);
-      log.info("Released the assumed reservation of pod {}/{} on {}: not seen there by {}",
-          assumed.getNamespace(), assumed.getName(), assumed.getNodeName(), assumed.getExpiresAt());
+      notices.assumptionReleased(assumed);
     }
   }
 
@@ -212,7 +214,7 @@ public final class ObservedObjects {
     for (int i = 0; i <= chunk.getChunkIndex(); i++) {
       ClusterEvent part = chunks.get(chunkKey(chunk.getResyncId(), i));
       if (part == null) {
-        log.warn("Resync {} is missing chunk {} of {}; ignoring it", chunk.getResyncId(), i, chunk.getChunkIndex() + 1);
+        notices.resyncIncomplete(chunk.getResyncId(), i, chunk.getChunkIndex() + 1);
         clear(chunks);
         return;
       }
@@ -228,8 +230,7 @@ public final class ObservedObjects {
     List<String> staleNodes = missingSince(tables.nodes(), liveNodes, relistStart);
     stalePods.forEach(uid -> retirePod(uid, tables, event, out));
     staleNodes.forEach(node -> retireNode(node, tables, event, out));
-    log.info("Resync {} complete: retired {} pods and {} nodes missing from the relist", chunk.getResyncId(),
-        stalePods.size(), staleNodes.size());
+    notices.resyncCompleted(chunk.getResyncId(), stalePods.size(), staleNodes.size());
   }
 
   /** The keys of {@code table} whose object was last seen before the relist began and is not in it. */

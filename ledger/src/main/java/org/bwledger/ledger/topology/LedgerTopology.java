@@ -20,6 +20,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.bwledger.ledger.fold.FoldNotices;
 import org.bwledger.ledger.fold.NodeBooks;
 import org.bwledger.ledger.fold.ObservedObjects;
 import org.bwledger.ledger.rules.LedgerRules;
@@ -90,7 +91,7 @@ public final class LedgerTopology {
     AvroSerde<WorkloadChange> workloadChanges = AvroSerde.of(WorkloadChange.class);
     AvroSerde<NodeChange> nodeChanges = AvroSerde.of(NodeChange.class);
     NodeBooks books = new NodeBooks(rules);
-    ObservedObjects objects = new ObservedObjects(rules);
+    ObservedObjects objects = new ObservedObjects(rules, FoldNotices.LOGGED);
 
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(store(PODS_STORE, events));

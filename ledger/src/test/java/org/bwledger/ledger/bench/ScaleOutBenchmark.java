@@ -22,6 +22,7 @@ import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.awaitility.core.ConditionTimeoutException;
 import org.bwledger.ledger.app.LedgerConfig;
+import org.bwledger.ledger.fold.FoldNotices;
 import org.bwledger.ledger.fold.LocalFold;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.ClusterHistory;
@@ -66,7 +67,7 @@ public final class ScaleOutBenchmark {
   /** One figure per instance count, each beside the first count's rate. */
   public static List<Figure> run(long events, int partitions, List<Integer> instanceCounts) throws Exception {
     ClusterHistory history = new ClusterHistory(2_000, 50_000, 4_000, events);
-    LocalFold replay = new LocalFold(LedgerRules.DEFAULT, partitions);
+    LocalFold replay = new LocalFold(LedgerRules.DEFAULT, partitions, FoldNotices.LOGGED);
     history.generate(7, new EventFactory(), replay::apply);
     SortedMap<String, NodeBandwidth> expected = replay.published();
     Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "scale-out");

@@ -18,7 +18,7 @@ class LocalFoldTest {
 
   @Test
   void aRelistReachesThePodsOfEveryPartition() {
-    LocalFold fold = new LocalFold(LedgerRules.DEFAULT, 3);
+    LocalFold fold = new LocalFold(LedgerRules.DEFAULT, 3, FoldNotices.LOGGED);
     fold.apply(events.nodeObserved("n1"));
     List<String> uids = IntStream.range(0, 12).mapToObj(i -> "pod-" + i).toList();
     uids.forEach(uid -> fold.apply(events.pod(uid).on("n1").egress("1M").observed()));
@@ -32,7 +32,7 @@ class LocalFoldTest {
 
   @Test
   void anAssumptionIsReleasedByTheFirstEventAtItsDeadlineInItsOwnPartitionOnly() {
-    LocalFold fold = new LocalFold(LedgerRules.DEFAULT, 2);
+    LocalFold fold = new LocalFold(LedgerRules.DEFAULT, 2, FoldNotices.LOGGED);
     fold.apply(events.nodeObserved("n1"));
     int partition = KeyPartitioner.partition("pod-0", 2);
     List<String> others = IntStream.range(1, 20).mapToObj(i -> "pod-" + i)

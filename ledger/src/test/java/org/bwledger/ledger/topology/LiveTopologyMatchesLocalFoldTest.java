@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.ledger.app.LedgerService;
+import org.bwledger.ledger.fold.FoldNotices;
 import org.bwledger.ledger.fold.LocalFold;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.testing.ClusterHistory;
@@ -84,7 +85,7 @@ class LiveTopologyMatchesLocalFoldTest {
     long span = Duration.between(first, history.get(history.size() - 1).getObservedAt()).toMillis();
     for (int look = 0; look < 20; look++) {
       Instant at = first.plusMillis((long) (random.nextDouble() * span));
-      LocalFold local = new LocalFold(LedgerRules.DEFAULT, 3);
+      LocalFold local = new LocalFold(LedgerRules.DEFAULT, 3, FoldNotices.LOGGED);
       history.stream().filter(event -> !event.getObservedAt().isAfter(at)).forEach(local::apply);
       assertThat(withoutSince(publishedAsOf(at))).as("as of %s", at).isEqualTo(withoutSince(local.published()));
     }
@@ -125,7 +126,7 @@ class LiveTopologyMatchesLocalFoldTest {
    */
   private SortedMap<String, NodeBandwidth> foldLiveAndLocally(String prefix, List<ClusterEvent> history,
       List<ClusterEvent> resync, LedgerStarts starts) throws Exception {
-    LocalFold local = new LocalFold(LedgerRules.DEFAULT, 3);
+    LocalFold local = new LocalFold(LedgerRules.DEFAULT, 3, FoldNotices.LOGGED);
     history.forEach(local::apply);
     resync.forEach(local::apply);
     SortedMap<String, NodeBandwidth> expected = withoutSince(local.published());
