@@ -9,22 +9,25 @@ import java.util.TreeSet;
 import java.util.function.BinaryOperator;
 import org.bwledger.ledger.rules.DefaultCapacity;
 import org.bwledger.ledger.rules.LedgerRules;
+import org.bwledger.ledger.rules.MeasuredTraffic;
 import org.bwledger.ledger.rules.NodeAccounting;
 import org.bwledger.ledger.rules.Workloads;
 import org.bwledger.schemas.event.CapacitySpec;
+import org.bwledger.schemas.event.TrafficSampled;
 import org.bwledger.schemas.ledger.LocalityChange;
 import org.bwledger.schemas.ledger.NodeChange;
 import org.bwledger.schemas.ledger.NodeSummary;
 import org.bwledger.schemas.ledger.PresenceChange;
 import org.bwledger.schemas.ledger.ReservationChange;
 import org.bwledger.schemas.ledger.SpecChange;
+import org.bwledger.schemas.ledger.TrafficState;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
 
 /**
  * Last stage of the fold, keyed by node: keeps each node's books (DESIGN §4). A node's summary
- * (presence, spec, running sums, oversubscription) and each reservation are separate entries, so a
+ * (presence, spec, running sums, oversubscription, measured traffic) and each reservation are separate entries, so a
  * change costs a constant number of small updates; only a link-local flip touches every
  * reservation of the node. The published state is assembled from them on demand.
  */
@@ -54,6 +57,7 @@ public final class NodeBooks {
     List<String> localWorkloads = before == null ? List.of() : before.getLinkLocalWorkloads();
     int count = before == null ? 0 : before.getReservations();
     LinkFigures used = before == null ? NOTHING : before.getUsed();
+    TrafficState traffic = before == null ? null : before.getTraffic();
 
     Object what = change.getChange();
     if (what instanceof ReservationChange r) {
@@ -89,6 +93,13 @@ public final class NodeBooks {
       }
     } else if (what instanceof PresenceChange p) {
       present = p.getPresent();
+      traffic = present ? traffic : null; // a node gone carries nothing
+    } else if (what instanceof TrafficSampled sample) {
+      TrafficState next = MeasuredTraffic.next(traffic, sample);
+      if (!present || next == traffic) {
+        return; // a node not (or no longer) held, or a sample that changes nothing
+      }
+      traffic = next;
     } else if (what instanceof SpecChange s) {
       spec = s.getSpec();
     } else {
@@ -104,7 +115,7 @@ public final class NodeBooks {
     tables.summaries().put(node, new NodeSummary(
         present, spec, localWorkloads, count, used, oversubscribed,
         oversubscribedSince(before, oversubscribed, change.getObservedAt()),
-        position.at(), position.eventId()));
+        position.at(), position.eventId(), traffic));
   }
 
   /** What is published for {@code node}: its books while it is present, else nothing (a tombstone). */
@@ -119,7 +130,8 @@ public final class NodeBooks {
     return new NodeBandwidth(
         node, summary.getSpec(), capacity, summary.getUsed(), NodeAccounting.remaining(capacity, summary.getUsed()),
         reservations, summary.getOversubscribed(), summary.getOversubscribedSince(),
-        summary.getUpdatedAt(), summary.getLastEventId());
+        summary.getUpdatedAt(), summary.getLastEventId(),
+        MeasuredTraffic.published(summary.getTraffic(), capacity, summary.getUsed()));
   }
 
   private static String reservationPrefix(String node) {

@@ -18,6 +18,7 @@ import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.event.PodGone;
 import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.event.Resync;
+import org.bwledger.schemas.event.TrafficSampled;
 import org.bwledger.schemas.ledger.NodeChange;
 import org.bwledger.schemas.ledger.PresenceChange;
 import org.bwledger.schemas.ledger.ReservationChange;
@@ -93,6 +94,8 @@ public final class ObservedObjects {
       out.toNode(capacity.getNode(), change(event, new SpecChange(capacity.getCapacity())));
     } else if (payload instanceof Resync resync) {
       collect(resync, tables, event, out);
+    } else if (payload instanceof TrafficSampled sample) {
+      out.toNode(sample.getNode(), change(event, sample));
     } else {
       throw new IllegalArgumentException("unknown payload " + payload.getClass().getName());
     }

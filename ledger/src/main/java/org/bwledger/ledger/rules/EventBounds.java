@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.bwledger.schemas.event.CapacitySet;
 import org.bwledger.schemas.event.CapacitySpec;
 import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.event.InterfaceCounters;
 import org.bwledger.schemas.event.NodeGone;
 import org.bwledger.schemas.event.NodeObserved;
 import org.bwledger.schemas.event.Owner;
@@ -14,6 +15,7 @@ import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.event.PodGone;
 import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.event.Resync;
+import org.bwledger.schemas.event.TrafficSampled;
 
 /**
  * The bounds an event keeps to enter the fold. An event can decode and still be absurd (a time
@@ -38,6 +40,8 @@ public final class EventBounds {
   static final int RESYNC_CHUNK_ENTRIES = 100_000;
   /** Chunks of one resync: 10,000 of them name a billion pods. */
   static final int RESYNC_CHUNKS = 10_000;
+  /** Interfaces one traffic sample may count: far beyond any node's physical ones. */
+  static final int INTERFACES = 256;
   /** Mbit/s a capacity may name: 1 Pbit/s, the most a pod may ask for. */
   static final long MAX_MBPS = 1_000_000_000L;
 
@@ -79,6 +83,9 @@ public final class EventBounds {
     }
     if (payload instanceof Resync resync) {
       return resync(resync);
+    }
+    if (payload instanceof TrafficSampled sample) {
+      return traffic(sample);
     }
     return "unknown payload " + (payload == null ? "null" : payload.getClass().getSimpleName());
   }
@@ -131,6 +138,26 @@ public final class EventBounds {
     return firstOf(text("resyncId", resync.getResyncId(), TOKEN_LENGTH),
         time("relistStartedAt", resync.getRelistStartedAt()), longest("podUids", resync.getPodUids(), TOKEN_LENGTH),
         longest("nodeNames", resync.getNodeNames(), NAME_LENGTH));
+  }
+
+  private static String traffic(TrafficSampled sample) {
+    String problem = firstOf(name("node", sample.getNode(), NAME_LENGTH), time("sampledAt", sample.getSampledAt()),
+        text("source", sample.getSource(), TOKEN_LENGTH));
+    if (problem != null) {
+      return problem;
+    }
+    if (sample.getInterfaces().size() > INTERFACES) {
+      return "traffic sample counts " + sample.getInterfaces().size() + " interfaces, more than " + INTERFACES;
+    }
+    for (InterfaceCounters counters : sample.getInterfaces()) {
+      problem = firstOf(name("an interface name", counters.getName(), NAME_LENGTH),
+          counters.getTransmitBytes() < 0 || counters.getReceiveBytes() < 0
+              ? "interface " + clip(counters.getName()) + " has a negative byte counter" : null);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
   }
 
   private static String time(String field, Instant time) {

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.schemas.event.CapacitySpec;
 import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.event.InterfaceCounters;
 import org.bwledger.schemas.event.NodeObserved;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,7 +84,23 @@ class EventBoundsTest {
         bound("a pod uid in a resync", n -> resync(0, List.of("p", x(n)), List.of()), token, token + 1,
             "one of podUids has 1025 characters, more than 1024"),
         bound("a node name in a resync", n -> resync(0, List.of(), List.of("n", x(n))), name, name + 1,
-            "one of nodeNames has 254 characters, more than 253"));
+            "one of nodeNames has 254 characters, more than 253"),
+        bound("a sampled node", n -> sampled(x(n), List.of()), 1, 0, "node is empty"),
+        bound("a sample's time", n -> EVENTS.trafficSampled("n", EventBounds.LATEST.plusMillis(n), List.of()), 0, 1,
+            "sampledAt +10000-01-01T00:00:00Z is outside"),
+        bound("interfaces in a sample", n -> sampled("n", IntStream.range(0, n.intValue())
+            .mapToObj(i -> new InterfaceCounters("eth" + i, 0L, 0L)).toList()), EventBounds.INTERFACES,
+            EventBounds.INTERFACES + 1, "traffic sample counts 257 interfaces, more than 256"),
+        bound("an interface name", n -> sampled("n", List.of(new InterfaceCounters(x(n), 0L, 0L))), 1, 0,
+            "an interface name is empty"),
+        bound("a transmit counter", n -> sampled("n", List.of(new InterfaceCounters("eth0", n - 1, 0L))), 1, 0,
+            "interface eth0 has a negative byte counter"),
+        bound("a receive counter", n -> sampled("n", List.of(new InterfaceCounters("eth0", 0L, n - 1))), 1, 0,
+            "interface eth0 has a negative byte counter"));
+  }
+
+  private static ClusterEvent sampled(String node, List<InterfaceCounters> interfaces) {
+    return EVENTS.trafficSampled(node, Instant.parse("2026-12-01T10:00:00Z"), interfaces);
   }
 
   @ParameterizedTest(name = "{0}: {1} is kept, {2} is turned away")

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.bwledger.schemas.event.CapacitySet;
 import org.bwledger.schemas.event.CapacitySpec;
 import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.event.InterfaceCounters;
 import org.bwledger.schemas.event.NodeGone;
 import org.bwledger.schemas.event.NodeObserved;
 import org.bwledger.schemas.event.Owner;
@@ -16,6 +17,7 @@ import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.event.PodGone;
 import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.event.Resync;
+import org.bwledger.schemas.event.TrafficSampled;
 
 /**
  * Builds cluster events for tests, each observed one second after the previous (unless {@link #tie}
@@ -80,6 +82,11 @@ public final class EventFactory {
 
   public ClusterEvent capacitySet(String node, CapacitySpec spec) {
     return event(new CapacitySet(node, spec));
+  }
+
+  /** A traffic source's sample of the node's counters, read at {@code sampledAt}. */
+  public ClusterEvent trafficSampled(String node, Instant sampledAt, List<InterfaceCounters> interfaces) {
+    return event(new TrafficSampled(node, sampledAt, "test-source", interfaces));
   }
 
   public ClusterEvent resyncChunk(String id, int index, boolean last, Instant relistStartedAt,

@@ -27,14 +27,18 @@ import org.bwledger.ledger.testing.LedgerDriver;
 import org.bwledger.schemas.event.CapacitySet;
 import org.bwledger.schemas.event.CapacitySpec;
 import org.bwledger.schemas.event.ClusterEvent;
+import org.bwledger.schemas.event.InterfaceCounters;
 import org.bwledger.schemas.event.NodeGone;
 import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.event.Resync;
+import org.bwledger.schemas.event.TrafficSampled;
 import org.bwledger.schemas.ledger.NodeSummary;
 import org.bwledger.schemas.ledger.PlacementCount;
 import org.bwledger.schemas.ledger.WorkloadSpread;
 import org.bwledger.schemas.state.NodeBandwidth;
+import org.bwledger.schemas.state.Traffic;
+import org.bwledger.schemas.state.TrafficFigures;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,6 +84,7 @@ class FoldAgainstNaiveRecomputeTest {
     EventFactory events = new EventFactory(START, new Random(-1));
     LocalFold local = new LocalFold(LedgerRules.DEFAULT);
     int[] filledExactly = new int[DIMENSIONS.size()];
+    Map<String, Integer> traffic = new TreeMap<>();
     for (int h = 0; h < HISTORIES; h++) {
       Universe universe = universe(h);
       universe.generate(events, event -> {
@@ -91,10 +96,15 @@ class FoldAgainstNaiveRecomputeTest {
           for (int d = 0; expected != null && d < DIMENSIONS.size(); d++) {
             filledExactly[d] += expected.remaining().get(d) == 0 && expected.used().get(d) > 0 ? 1 : 0;
           }
+          if (expected != null && expected.traffic() != null && event.getPayload() instanceof TrafficSampled) {
+            traffic.merge(expected.traffic().startsWith("measured=unknown") ? "unknown" : "measured", 1, Integer::sum);
+          }
         }
       });
     }
     assertThat(filledExactly).as("states with a dimension exactly full, by dimension").doesNotContain(0);
+    assertThat(traffic).as("samples leaving a node's traffic measured, or unknown").containsOnlyKeys("measured", "unknown")
+        .allSatisfy((state, count) -> assertThat(count).isGreaterThan(100));
   }
 
   @Test
@@ -146,7 +156,7 @@ class FoldAgainstNaiveRecomputeTest {
   }
 
   private Universe universe(int h) {
-    Universe universe = new Universe("h" + h + "-", new Random(h));
+    Universe universe = new Universe("h" + h + "-", new Random(h), new Random(-h - 1));
     universes.put(universe.prefix, universe);
     return universe;
   }
@@ -158,7 +168,7 @@ class FoldAgainstNaiveRecomputeTest {
    *     final cluster is known, not its history
    */
   record Expected(List<Long> capacity, List<Long> used, List<Long> remaining, List<String> oversubscribed,
-      Instant oversubscribedSince, List<String> reservations, Instant updatedAt, String lastEventId) {}
+      Instant oversubscribedSince, List<String> reservations, Instant updatedAt, String lastEventId, String traffic) {}
 
   private static Expected view(NodeBandwidth n) {
     return n == null ? null : new Expected(
@@ -174,7 +184,17 @@ class FoldAgainstNaiveRecomputeTest {
             r.getController() == null ? "-" : r.getController().getUid(), r.getState().name(),
             "ul=" + r.getUlMbps(), "dl=" + r.getDlMbps(), "local=" + r.getLinkLocal(),
             String.valueOf(r.getReason()))).toList(),
-        n.getUpdatedAt(), n.getLastEventId());
+        n.getUpdatedAt(), n.getLastEventId(), traffic(n.getTraffic()));
+  }
+
+  private static String traffic(Traffic t) {
+    return t == null ? null : String.join(" ", figures("measured", t.getMeasured()), "at=" + t.getMeasuredAt(),
+        "over=" + t.getIntervalMillis(), figures("utilisation", t.getUtilisation()), figures("drift", t.getDrift()),
+        figures("headroom", t.getHeadroom()));
+  }
+
+  private static String figures(String name, TrafficFigures f) {
+    return name + "=" + (f == null ? "unknown" : f.getUl() + "/" + f.getDl());
   }
 
   /** The final view: what the end state determines, without the history-dependent fields. */
@@ -183,7 +203,7 @@ class FoldAgainstNaiveRecomputeTest {
     nodes.subMap(prefix, prefix + Character.MAX_VALUE).forEach((name, n) -> {
       Expected e = view(n);
       view.put(name, new Expected(e.capacity(), e.used(), e.remaining(), e.oversubscribed(), null, e.reservations(),
-          null, null));
+          null, null, e.traffic()));
     });
     return view;
   }
@@ -196,9 +216,9 @@ class FoldAgainstNaiveRecomputeTest {
    * @param used local-ul, local-dl, network-ul, network-dl, as {@code capacity}
    */
   record Books(boolean present, CapacitySpec spec, List<String> linkLocal, List<String> reservations,
-      List<Long> capacity, List<Long> used) {
+      List<Long> capacity, List<Long> used, Measured measured) {
 
-    static final Books NONE = new Books(false, null, List.of(), List.of(), List.of(), List.of(0L, 0L, 0L, 0L));
+    static final Books NONE = new Books(false, null, List.of(), List.of(), List.of(), List.of(0L, 0L, 0L, 0L), null);
 
     Summary summary() {
       return new Summary(present, spec, linkLocal, reservations.size());
@@ -230,9 +250,37 @@ class FoldAgainstNaiveRecomputeTest {
 
     Expected published(Instant oversubscribedSince, Instant updatedAt, String lastEventId) {
       return new Expected(capacity, used, remaining(), oversubscribed(), oversubscribedSince, reservations, updatedAt,
-          lastEventId);
+          lastEventId, traffic());
+    }
+
+    /** Measured traffic beside the network figures, as DESIGN §4 defines each. */
+    private String traffic() {
+      if (measured == null) {
+        return null;
+      }
+      String at = "at=" + measured.sampledAt();
+      if (measured.ul() == null) {
+        return String.join(" ", "measured=unknown", at, "over=0", "utilisation=unknown", "drift=unknown",
+            "headroom=unknown");
+      }
+      double ul = measured.ul();
+      double dl = measured.dl();
+      return String.join(" ", "measured=" + ul + "/" + dl, at, "over=" + measured.millis(),
+          "utilisation=" + (capacity.get(2) == 0 ? 0.0 : ul / capacity.get(2)) + "/"
+              + (capacity.get(3) == 0 ? 0.0 : dl / capacity.get(3)),
+          "drift=" + (ul - used.get(2)) + "/" + (dl - used.get(3)),
+          "headroom=" + (capacity.get(2) - Math.max(used.get(2), ul)) + "/" + (capacity.get(3) - Math.max(used.get(3), dl)));
     }
   }
+
+  /**
+   * A node's measured traffic: the rate between its last two samples, null (unknown) when they are
+   * more than a minute apart, a counter went back or they share no interface.
+   */
+  record Measured(Instant sampledAt, Double ul, Double dl, long millis) {}
+
+  /** A traffic sample the fold took: when, and each interface's counters. */
+  private record Sample(Instant at, Map<String, long[]> counters) {}
 
   /** What the ledger's summary of a node records: the books without the reservations themselves. */
   record Summary(boolean present, CapacitySpec spec, List<String> linkLocal, int reservations) {}
@@ -244,6 +292,8 @@ class FoldAgainstNaiveRecomputeTest {
   private final class Universe {
     final String prefix;
     final Random random;
+    /** Traffic samples draw from their own stream, so the pods' and nodes' histories stay as they were. */
+    final Random traffic;
     final Map<String, PodObserved> pods = new HashMap<>();
     final Set<String> nodes = new TreeSet<>();
     final Map<String, CapacitySpec> specs = new HashMap<>();
@@ -251,11 +301,16 @@ class FoldAgainstNaiveRecomputeTest {
     final Map<String, Books> followed = new HashMap<>();
     final Map<String, Marks> marks = new HashMap<>();
     final Map<String, Books> released = new HashMap<>();
+    /** The last two samples taken of each present node, newest last. */
+    final Map<String, List<Sample>> samples = new HashMap<>();
+    /** Each node's counters as its source would read them now. */
+    final Map<String, Map<String, long[]>> counters = new HashMap<>();
     int relists;
 
-    Universe(String prefix, Random random) {
+    Universe(String prefix, Random random, Random traffic) {
       this.prefix = prefix;
       this.random = random;
+      this.traffic = traffic;
     }
 
     List<String> nodeNames() {
@@ -270,6 +325,11 @@ class FoldAgainstNaiveRecomputeTest {
         }
         expireAt(events.now());
         sink.accept(next(events));
+        if (traffic.nextInt(3) == 0) { // sampled at the instant of the event before: no later event moves
+          events.tie();
+          expireAt(events.now());
+          sink.accept(sample(events, prefix + "n" + traffic.nextInt(3)));
+        }
       }
       switch (random.nextInt(12)) {
         case 0 -> relist(events, sink);
@@ -311,6 +371,7 @@ class FoldAgainstNaiveRecomputeTest {
       expireAt(events.now());
       pods.keySet().removeAll(missedPods);
       nodes.removeAll(missedNodes);
+      samples.keySet().removeAll(missedNodes);
       for (Universe u : universes.values()) {
         u.assumed.keySet().retainAll(u.pods.keySet()); // assumed before the relist began, and not in it
       }
@@ -352,6 +413,7 @@ class FoldAgainstNaiveRecomputeTest {
       int dice = random.nextInt(20);
       if (dice == 0) {
         nodes.remove(node);
+        samples.remove(node);
         return events.nodeGone(node);
       }
       if (dice <= 2) {
@@ -405,6 +467,74 @@ class FoldAgainstNaiveRecomputeTest {
         assumed.remove(uid);
       }
       return event;
+    }
+
+    /**
+     * A source reads the node's counters: mostly a few seconds after the last read, now and then
+     * after a long gap or before it (a sample overtaken), an interface reset, or one appearing.
+     */
+    private ClusterEvent sample(EventFactory events, String node) {
+      Map<String, long[]> now = counters.computeIfAbsent(node, n -> new TreeMap<>(Map.of("eth0", new long[2])));
+      for (long[] c : now.values()) {
+        c[0] += traffic.nextInt(50_000_000);
+        c[1] += traffic.nextInt(50_000_000);
+      }
+      int dice = traffic.nextInt(10);
+      if (dice == 0) {
+        now.get("eth0")[0] = traffic.nextInt(1_000); // the interface restarted
+      } else if (dice == 1) {
+        now.putIfAbsent("eth" + (1 + traffic.nextInt(2)), new long[] {traffic.nextInt(1_000), traffic.nextInt(1_000)});
+      }
+      List<Sample> taken = samples.getOrDefault(node, List.of());
+      Instant last = taken.isEmpty() ? events.now().minusSeconds(30) : taken.get(taken.size() - 1).at();
+      Instant at = switch (traffic.nextInt(8)) {
+        case 0 -> last.minusMillis(traffic.nextInt(2_000)); // overtaken, or a repeat
+        case 1 -> last.plusSeconds(61 + traffic.nextInt(60)); // a long gap
+        default -> last.plusMillis(1 + traffic.nextInt(20_000));
+      };
+      Map<String, long[]> read = new TreeMap<>();
+      now.forEach((name, c) -> read.put(name, c.clone()));
+      if (nodes.contains(node) && (taken.isEmpty() || at.isAfter(last))) {
+        List<Sample> kept = new ArrayList<>(taken);
+        kept.add(new Sample(at, read));
+        samples.put(node, List.copyOf(kept.subList(Math.max(0, kept.size() - 2), kept.size())));
+      }
+      return events.trafficSampled(node, at, read.entrySet().stream()
+          .map(e -> new InterfaceCounters(e.getKey(), e.getValue()[0], e.getValue()[1])).toList());
+    }
+
+    /** The node's rate from its last two samples, by the definition; null before any sample. */
+    private Measured measured(String node) {
+      List<Sample> taken = samples.getOrDefault(node, List.of());
+      if (taken.isEmpty()) {
+        return null;
+      }
+      Sample last = taken.get(taken.size() - 1);
+      if (taken.size() == 1) {
+        return new Measured(last.at(), null, null, 0);
+      }
+      Sample before = taken.get(0);
+      long millis = Duration.between(before.at(), last.at()).toMillis();
+      long tx = 0;
+      long rx = 0;
+      boolean common = false;
+      for (var c : last.counters().entrySet()) {
+        long[] then = before.counters().get(c.getKey());
+        if (then == null) {
+          continue;
+        }
+        if (c.getValue()[0] < then[0] || c.getValue()[1] < then[1]) {
+          return new Measured(last.at(), null, null, 0);
+        }
+        tx += c.getValue()[0] - then[0];
+        rx += c.getValue()[1] - then[1];
+        common = true;
+      }
+      if (millis > 60_000 || !common) {
+        return new Measured(last.at(), null, null, 0);
+      }
+      double seconds = millis / 1000.0;
+      return new Measured(last.at(), tx * 8 / seconds / 1_000_000, rx * 8 / seconds / 1_000_000, millis);
     }
 
     private Long maybeCapacity() {
@@ -523,7 +653,7 @@ class FoldAgainstNaiveRecomputeTest {
             String.valueOf(request.invalidReason())));
       }
       return new Books(nodes.contains(node), spec, List.copyOf(linkLocal), reservations, capacity,
-          List.of(used[0], used[1], used[2], used[3]));
+          List.of(used[0], used[1], used[2], used[3]), nodes.contains(node) ? measured(node) : null);
     }
 
     /** Where each workload's live pods stand, by workload: node, or "" for none yet; sorted by placement. */

@@ -199,7 +199,7 @@ class AdmissionWebhooksTest {
   private static NodeBandwidth node(String name, long networkMbps) {
     LinkFigures capacity = new LinkFigures(20_000L, 20_000L, networkMbps, networkMbps);
     return new NodeBandwidth(name, null, capacity, new LinkFigures(0L, 0L, 0L, 0L), capacity, List.of(), List.of(),
-        null, Instant.EPOCH, "e-0");
+        null, Instant.EPOCH, "e-0", null);
   }
 
   private static JsonNode post(String path, String body) throws Exception {

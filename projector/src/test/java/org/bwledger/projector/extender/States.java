@@ -35,7 +35,7 @@ final class States {
     LinkFigures capacity = new LinkFigures(local, local, network, network);
     return new NodeBandwidth(name, null, capacity, new LinkFigures(used[0], used[1], used[2], used[3]),
         new LinkFigures(local - used[0], local - used[1], network - used[2], network - used[3]),
-        reservations, List.of(), null, Instant.EPOCH, "e-0");
+        reservations, List.of(), null, Instant.EPOCH, "e-0", null);
   }
 
   /** A pod's egress reservation; {@code owner} names its ReplicaSet (uid {@code uid-<owner>}), or null. */

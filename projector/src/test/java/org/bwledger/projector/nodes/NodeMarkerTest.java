@@ -86,6 +86,6 @@ class NodeMarkerTest {
     LinkFigures capacity = new LinkFigures(20_000L, 20_000L, 1_000L, 1_000L);
     LinkFigures used = new LinkFigures(1_000 - remaining, 1_000 - remaining, 1_000 - remaining, 1_000 - remaining);
     return new NodeBandwidth(node, null, capacity, used, new LinkFigures(19_000 + remaining, 19_000 + remaining,
-        remaining, remaining), List.of(), List.of(), null, Instant.EPOCH, "e-1");
+        remaining, remaining), List.of(), List.of(), null, Instant.EPOCH, "e-1", null);
   }
 }

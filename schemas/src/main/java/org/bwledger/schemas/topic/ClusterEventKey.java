@@ -8,10 +8,11 @@ import org.bwledger.schemas.event.PodAssumed;
 import org.bwledger.schemas.event.PodGone;
 import org.bwledger.schemas.event.PodObserved;
 import org.bwledger.schemas.event.Resync;
+import org.bwledger.schemas.event.TrafficSampled;
 
 /**
  * The key of an event on {@code bw.cluster-events} (DESIGN §3): the pod uid for pod events, the node
- * name for node events, so each object's events stay in order on one partition. A resync chunk is
+ * name for node events and traffic samples, so each object's events stay in order on one partition. A resync chunk is
  * written to every partition; its key is the resync id.
  */
 public final class ClusterEventKey {
@@ -34,6 +35,8 @@ public final class ClusterEventKey {
       return capacity.getNode();
     } else if (payload instanceof Resync resync) {
       return resync.getResyncId();
+    } else if (payload instanceof TrafficSampled sample) {
+      return sample.getNode();
     }
     throw new IllegalArgumentException("unknown payload " + payload.getClass().getName());
   }

@@ -13,7 +13,7 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <pre>
  * mvn -pl schemas test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.bwledger.schemas.serde.GoldenBytesWriter
+ *     -Dexec.mainClass=org.bwledger.schemas.serde.GoldenBytesWriter -Dexec.args=schemas/src/test/resources/golden
  * </pre>
  */
 public final class GoldenBytesWriter {

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.bwledger.schemas.event.CapacitySet;
+import org.bwledger.schemas.event.InterfaceCounters;
+import org.bwledger.schemas.event.TrafficSampled;
 import org.bwledger.schemas.event.CapacitySpec;
 import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.event.NodeGone;
@@ -23,12 +25,15 @@ import org.bwledger.schemas.ledger.PresenceChange;
 import org.bwledger.schemas.ledger.Progress;
 import org.bwledger.schemas.ledger.ReservationChange;
 import org.bwledger.schemas.ledger.SpecChange;
+import org.bwledger.schemas.ledger.TrafficState;
 import org.bwledger.schemas.ledger.WorkloadChange;
 import org.bwledger.schemas.ledger.WorkloadSpread;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
 import org.bwledger.schemas.state.ReservationState;
+import org.bwledger.schemas.state.Traffic;
+import org.bwledger.schemas.state.TrafficFigures;
 
 /**
  * One record per case of every schema, written as golden bytes when a version is released
@@ -45,7 +50,7 @@ final class GoldenSamples {
   static Map<String, Map<String, SpecificRecord>> all() {
     Map<String, Map<String, SpecificRecord>> all = new TreeMap<>();
     all.put("ClusterEvent", clusterEvents());
-    all.put("NodeBandwidth", Map.of("oversubscribed", nodeBandwidth()));
+    all.put("NodeBandwidth", Map.of("oversubscribed", nodeBandwidth(null), "measured", nodeBandwidth(traffic())));
     Progress progress = new Progress("events-2", T, true);
     all.put("Progress", Map.of("idle", progress));
     all.put("WorkloadChange", Map.of(
@@ -60,9 +65,12 @@ final class GoldenSamples {
         "presence", new NodeChange(T, "e-4", new PresenceChange(false)),
         "spec", new NodeChange(T, "e-5", new SpecChange(new CapacitySpec(null, null, 500L, 400L))),
         "reservation-assumed", new NodeChange(T, "e-6", new ReservationChange("uid-4", assumed())),
-        "progress", new NodeChange(T, "workloads-1", new Progress("workloads-1", T, false))));
-    all.put("NodeSummary", Map.of("oversubscribed", new NodeSummary(true, new CapacitySpec(null, null, 100L, null),
-        List.of("lab/rs-uid-1"), 2, new LinkFigures(100L, 20L, 150L, 20L), List.of("network-ul"), T, T, "e-9")));
+        "progress", new NodeChange(T, "workloads-1", new Progress("workloads-1", T, false)),
+        "traffic", new NodeChange(T, "e-7", sample())));
+    all.put("NodeSummary", Map.of(
+        "oversubscribed", nodeSummary(null),
+        "measured", nodeSummary(new TrafficState(T, "node-exporter http://10.0.0.5:9100/metrics",
+            sample().getInterfaces(), new TrafficFigures(120.5, 33.25), 10_000L))));
     return all;
   }
 
@@ -80,7 +88,24 @@ final class GoldenSamples {
         "capacity-cleared", event(new CapacitySet("node-a", null)),
         "resync", event(new Resync("relist-1", 0, true, T, List.of("uid-1", "uid-3"), List.of("node-a"))),
         "pod-assumed", event(new PodAssumed("uid-4", "lab", "iperf-1", "node-b",
-            Map.of("kubernetes.io/egress-bandwidth", "100M"), OWNER, T.plusSeconds(30), "bwledger-projector-0")));
+            Map.of("kubernetes.io/egress-bandwidth", "100M"), OWNER, T.plusSeconds(30), "bwledger-projector-0")),
+        "traffic-sampled", event(sample()));
+  }
+
+  private static TrafficSampled sample() {
+    return new TrafficSampled("node-a", T, "node-exporter http://10.0.0.5:9100/metrics", List.of(
+        new InterfaceCounters("eth0", 9_876_543_210L, 1_234_567_890L),
+        new InterfaceCounters("eth1", 42L, 7L)));
+  }
+
+  private static NodeSummary nodeSummary(TrafficState traffic) {
+    return new NodeSummary(true, new CapacitySpec(null, null, 100L, null), List.of("lab/rs-uid-1"), 2,
+        new LinkFigures(100L, 20L, 150L, 20L), List.of("network-ul"), T, T, "e-9", traffic);
+  }
+
+  private static Traffic traffic() {
+    return new Traffic(new TrafficFigures(120.5, 33.25), T, 10_000L, "node-exporter http://10.0.0.5:9100/metrics",
+        new TrafficFigures(1.205, 0.03325), new TrafficFigures(-29.5, 13.25), new TrafficFigures(-50.0, 966.75));
   }
 
   private static ClusterEvent event(Object payload) {
@@ -95,7 +120,7 @@ final class GoldenSamples {
     return new Reservation("uid-4", "lab", "iperf-1", null, OWNER, ReservationState.ASSUMED, null, 100L, 0L, false);
   }
 
-  private static NodeBandwidth nodeBandwidth() {
+  private static NodeBandwidth nodeBandwidth(Traffic traffic) {
     Reservation invalid = new Reservation("uid-9", "lab", "broken", null, null, ReservationState.INVALID,
         "kubernetes.io/egress-bandwidth: \"abc\" is not a quantity", 0L, 0L, false);
     return new NodeBandwidth("node-a", new CapacitySpec(null, null, 100L, null),
@@ -103,6 +128,6 @@ final class GoldenSamples {
         new LinkFigures(100L, 20L, 150L, 20L),
         new LinkFigures(19900L, 19980L, -50L, 980L),
         List.of(reservation(), assumed(), invalid),
-        List.of("network-ul"), T, T, "e-9");
+        List.of("network-ul"), T, T, "e-9", traffic);
   }
 }
