@@ -2,10 +2,13 @@ package org.bwledger.ingest.app;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.bwledger.ingest.traffic.TrafficSettings;
 import org.bwledger.runtime.auth.AuthSettings;
 import org.bwledger.runtime.options.AnnotationKeyOptions;
 import org.bwledger.runtime.options.AuthOptions;
@@ -59,6 +62,28 @@ public final class IngestCommand implements Callable<Integer> {
           + "default: ${DEFAULT-VALUE}).")
   int bufferedEvents;
 
+  @Option(names = "--node-exporter-selector", paramLabel = "SELECTOR", defaultValue = "${env:BW_NODE_EXPORTER_SELECTOR}",
+      description = "Sample every node's traffic from the node-exporter pods with these labels, one a node, e.g. "
+          + "app.kubernetes.io/name=node-exporter (env BW_NODE_EXPORTER_SELECTOR; default: sample none).")
+  String nodeExporterSelector;
+
+  @Option(names = "--node-exporter-namespace", paramLabel = "NS", defaultValue = "${env:BW_NODE_EXPORTER_NAMESPACE}",
+      description = "Their namespace (env BW_NODE_EXPORTER_NAMESPACE; default: any).")
+  String nodeExporterNamespace;
+
+  @Option(names = "--node-exporter-port", paramLabel = "PORT", defaultValue = "${env:BW_NODE_EXPORTER_PORT:-9100}",
+      description = "The port they serve /metrics on (env BW_NODE_EXPORTER_PORT, default: ${DEFAULT-VALUE}).")
+  int nodeExporterPort;
+
+  @Option(names = "--traffic-interval", paramLabel = "DURATION", defaultValue = "${env:BW_TRAFFIC_INTERVAL:-PT10S}",
+      description = "How often every node is sampled, ISO-8601 (env BW_TRAFFIC_INTERVAL, default: ${DEFAULT-VALUE}).")
+  Duration trafficInterval;
+
+  @Option(names = "--traffic-interfaces", paramLabel = "REGEX", defaultValue = "${env:BW_TRAFFIC_INTERFACES}",
+      description = "The network devices counted (env BW_TRAFFIC_INTERFACES; default: all but loopback and the "
+          + "virtual ones of container runtimes, CNIs, bridges and tunnels).")
+  Pattern trafficInterfaces;
+
   @Mixin
   HttpOptions http;
 
@@ -67,8 +92,11 @@ public final class IngestCommand implements Callable<Integer> {
 
   /** The typed configuration these flags and variables give. */
   public IngestConfig config() {
+    TrafficSettings traffic = nodeExporterSelector == null || nodeExporterSelector.isBlank() ? null
+        : new TrafficSettings(nodeExporterSelector, nodeExporterNamespace, nodeExporterPort, trafficInterval,
+            trafficInterfaces == null ? TrafficSettings.PHYSICAL : trafficInterfaces);
     return new IngestConfig(kafka.settings(), annotations.annotationKeys(), namespaces, bufferedEvents,
-        http.settings());
+        http.settings(), traffic);
   }
 
   /** Runs until SIGTERM or Ctrl-C. */

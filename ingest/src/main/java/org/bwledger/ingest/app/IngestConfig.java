@@ -6,6 +6,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.bwledger.ingest.traffic.TrafficSettings;
 import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
 import org.bwledger.schemas.annotation.AnnotationKey;
@@ -19,13 +20,15 @@ import org.bwledger.schemas.annotation.AnnotationKeys;
  * @param namespaces the namespaces whose pods are watched; empty for all
  * @param bufferedEvents events held unacknowledged at most before the watches wait for Kafka
  * @param serving where liveness, readiness and metrics are served
+ * @param traffic where nodes' traffic is sampled; null to sample none
  */
 public record IngestConfig(
     KafkaSettings kafka,
     AnnotationKeys annotationKeys,
     List<String> namespaces,
     int bufferedEvents,
-    ServingSettings serving) {
+    ServingSettings serving,
+    TrafficSettings traffic) {
 
   public IngestConfig {
     namespaces = List.copyOf(namespaces);
@@ -37,23 +40,27 @@ public record IngestConfig(
   /** A local broker, the ledger's default keys, every namespace, 100,000 events held, metrics on 8081, probes on 8181. */
   public static IngestConfig defaults() {
     return new IngestConfig(KafkaSettings.defaults(), AnnotationKeys.DEFAULT, List.of(), 100_000,
-        ServingSettings.everywhere(8081, 8181));
+        ServingSettings.everywhere(8081, 8181), null);
   }
 
   public IngestConfig withKafka(KafkaSettings kafka) {
-    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving);
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving, traffic);
   }
 
   public IngestConfig withAnnotationKeys(AnnotationKeys annotationKeys) {
-    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving);
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving, traffic);
   }
 
   public IngestConfig withBufferedEvents(int bufferedEvents) {
-    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving);
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving, traffic);
   }
 
   public IngestConfig withServing(ServingSettings serving) {
-    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving);
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving, traffic);
+  }
+
+  public IngestConfig withTraffic(TrafficSettings traffic) {
+    return new IngestConfig(kafka, annotationKeys, namespaces, bufferedEvents, serving, traffic);
   }
 
   /** The annotation keys carried into the log, unparsed. */

@@ -3,6 +3,7 @@ package org.bwledger.ingest.app;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import org.bwledger.ingest.publish.EventLog;
+import org.bwledger.ingest.traffic.NodeExporterSampler;
 import org.bwledger.ingest.watch.ClusterWatch;
 import org.bwledger.kube.events.EventTranslator;
 import org.bwledger.runtime.auth.Guard;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingest process: makes sure the log exists, then watches the cluster and appends every change
- * to it, serving liveness, readiness and metrics meanwhile.
+ * to it (and, when configured, each node's traffic as node-exporter reads it), serving liveness,
+ * readiness and metrics meanwhile.
  */
 public final class IngestService implements Service {
 
@@ -30,6 +32,7 @@ public final class IngestService implements Service {
   private final ProcessMetrics metrics = new ProcessMetrics();
   private volatile EventLog events;
   private volatile ClusterWatch watch;
+  private volatile NodeExporterSampler sampler;
   private ServiceListeners listeners;
 
   /** @param guard who may read the metrics */
@@ -54,6 +57,10 @@ public final class IngestService implements Service {
         new EventTranslator(config.bandwidthAnnotations()), events, clock, metrics.registry());
     starting.start();
     watch = starting;
+    if (config.traffic() != null) {
+      sampler = new NodeExporterSampler(client, config.traffic(), events, clock, metrics.registry());
+      sampler.start();
+    }
   }
 
   /** Where the probes and the metrics are served. */
@@ -91,6 +98,13 @@ public final class IngestService implements Service {
 
   @Override
   public void close() {
+    if (sampler != null) {
+      try {
+        sampler.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (watch != null) {
       watch.close();
     }

@@ -2,10 +2,12 @@ package org.bwledger.ingest.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.bwledger.ingest.traffic.TrafficSettings;
 import org.bwledger.runtime.http.HttpSettings;
 import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
@@ -20,7 +22,7 @@ class IngestCommandTest {
     IngestConfig config = parse();
 
     assertThat(config).isEqualTo(new IngestConfig(new KafkaSettings("localhost:9092", "bw.", 6, Map.of()),
-        AnnotationKeys.DEFAULT, List.of(), 100_000, ServingSettings.everywhere(8081, 8181)));
+        AnnotationKeys.DEFAULT, List.of(), 100_000, ServingSettings.everywhere(8081, 8181), null));
     assertThat(config.producerProperties())
         .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
         .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
@@ -52,6 +54,32 @@ class IngestCommandTest {
         new HttpSettings("127.0.0.1", 9001)));
     assertThat(config.kafka().topics().clusterEvents().name()).isEqualTo("lab.cluster-events");
     assertThat(config.producerProperties()).containsEntry("linger.ms", "20").containsEntry("security.protocol", "SASL_SSL");
+  }
+
+  @Test
+  void aNodeExporterSelectorSamplesTrafficEveryTenSecondsFromThePhysicalInterfaces() {
+    TrafficSettings traffic = parse("--node-exporter-selector", "app.kubernetes.io/name=node-exporter",
+        "--node-exporter-namespace", "monitoring").traffic();
+
+    assertThat(traffic.selector()).isEqualTo("app.kubernetes.io/name=node-exporter");
+    assertThat(traffic.namespace()).isEqualTo("monitoring");
+    assertThat(traffic.port()).isEqualTo(9100);
+    assertThat(traffic.interval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(List.of("eth0", "ens5", "eno1", "bond0", "enp3s0f1")).allMatch(traffic::counts);
+    assertThat(List.of("lo", "veth3f2a", "cali12ab", "cni0", "flannel.1", "docker0", "br-1a2b", "vxlan.calico",
+        "tunl0", "ifb0", "kube-ipvs0", "cilium_host", "genev_sys_6081", "ovn-k8s-mp0")).noneMatch(traffic::counts);
+  }
+
+  @Test
+  void trafficFlagsSetTheSampling() {
+    TrafficSettings traffic = parse("--node-exporter-selector", "app=ne", "--node-exporter-port", "9200",
+        "--traffic-interval", "PT30S", "--traffic-interfaces", "eth[0-9]+").traffic();
+
+    assertThat(traffic.namespace()).isNull();
+    assertThat(traffic.port()).isEqualTo(9200);
+    assertThat(traffic.interval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(traffic.counts("eth1")).isTrue();
+    assertThat(traffic.counts("ens5")).isFalse();
   }
 
   private static IngestConfig parse(String... args) {

@@ -1,0 +1,168 @@
+package org.bwledger.pipeline.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bwledger.ingest.app.IngestService;
+import org.bwledger.ingest.traffic.TrafficSettings;
+import org.bwledger.ledger.app.LedgerService;
+import org.bwledger.pipeline.Pipeline;
+import org.bwledger.runtime.auth.Guard;
+import org.bwledger.schemas.event.InterfaceCounters;
+import org.bwledger.schemas.event.TrafficSampled;
+import org.bwledger.schemas.state.NodeBandwidth;
+import org.bwledger.schemas.state.Traffic;
+import org.bwledger.schemas.topic.Topics;
+import org.bwledger.testkit.MockCluster;
+import org.bwledger.testkit.TestKafka;
+import org.bwledger.testkit.WithKafka;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real node-exporter (Debian's {@code prometheus-node-exporter}, which {@code bin/test} installs)
+ * on 127.0.0.1, found as a DaemonSet's pod on its node, sampled by ingest into a real broker and
+ * folded by the ledger: the published rate is the counters' change over the two samples' time, and
+ * every sample lies between two scrapes the test takes itself, before and after.
+ */
+@WithKafka
+class NodeExporterTrafficTest {
+
+  private static final Path NODE_EXPORTER = Path.of("/usr/bin/prometheus-node-exporter");
+  private static final Pattern BYTES = Pattern.compile(
+      "(?m)^node_network_(transmit|receive)_bytes_total\\{device=\"([^\"]+)\"} (\\S+)$");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theLedgerPublishesTheRateOfTheCountersIngestSampled(TestKafka kafka) throws Exception {
+    assertThat(NODE_EXPORTER).as("node-exporter, which bin/test installs (apt-get install prometheus-node-exporter)")
+        .isExecutable();
+    int port = freePort();
+    Process exporter = new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + port,
+        "--collector.disable-defaults", "--collector.netdev").redirectErrorStream(true)
+        .redirectOutput(dir.resolve("node-exporter.log").toFile()).start();
+    String prefix = "traffic.";
+    Topics topics = Topics.withPrefix(prefix);
+    try (MockCluster cluster = new MockCluster()) {
+      URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> !scrape(metrics).isEmpty());
+      Map<String, long[]> before = scrape(metrics);
+      cluster.createNode("n1", Map.of());
+      cluster.client().pods().inNamespace("monitoring").resource(new PodBuilder()
+          .withNewMetadata().withName("node-exporter-n1").withLabels(Map.of("app", "node-exporter")).endMetadata()
+          .withNewSpec().withNodeName("n1").endSpec()
+          .withNewStatus().withPhase("Running").withPodIP("127.0.0.1").endStatus().build()).create();
+
+      TrafficSettings traffic = new TrafficSettings("app=node-exporter", "monitoring", port, Duration.ofMillis(500),
+          Pattern.compile(".+"));
+      try (IngestService ingest = new IngestService(Pipeline.ingestConfig(kafka, prefix, 2).withTraffic(traffic),
+               cluster.newClient(), Guard.NONE, Clock.systemUTC());
+           LedgerService ledger = new LedgerService(Pipeline.ledgerConfig(kafka, prefix, dir.resolve("ledger"), 2),
+               Guard.NONE)) {
+        ingest.start();
+        ledger.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+          NodeBandwidth n1 = kafka.latest(topics.nodeBandwidth()).get("n1");
+          return n1 != null && n1.getTraffic() != null && n1.getTraffic().getMeasured() != null;
+        });
+      }
+      Traffic published = kafka.latest(topics.nodeBandwidth()).get("n1").getTraffic();
+      Map<String, long[]> after = scrape(metrics);
+
+      List<TrafficSampled> samples = new ArrayList<>();
+      kafka.readAll(topics.clusterEvents(), record -> {
+        if (record.value().getPayload() instanceof TrafficSampled sample) {
+          samples.add(sample);
+        }
+      });
+      samples.sort(Comparator.comparing(TrafficSampled::getSampledAt));
+      assertThat(samples).isNotEmpty().allSatisfy(sample -> {
+        assertThat(sample.getNode()).isEqualTo("n1");
+        assertThat(sample.getSource()).isEqualTo("node-exporter " + metrics);
+        assertThat(sample.getInterfaces()).extracting(InterfaceCounters::getName)
+            .containsExactlyElementsOf(before.keySet());
+        for (InterfaceCounters counters : sample.getInterfaces()) {
+          assertThat(counters.getTransmitBytes()).as("%s transmitted", counters.getName())
+              .isBetween(before.get(counters.getName())[0], after.get(counters.getName())[0]);
+          assertThat(counters.getReceiveBytes()).as("%s received", counters.getName())
+              .isBetween(before.get(counters.getName())[1], after.get(counters.getName())[1]);
+        }
+      });
+      int last = indexAt(samples, published);
+      assertThat(last).as("the published rate ends at a sample in the log").isPositive();
+      TrafficSampled from = samples.get(last - 1);
+      TrafficSampled to = samples.get(last);
+      double seconds = Duration.between(from.getSampledAt(), to.getSampledAt()).toMillis() / 1000.0;
+      assertThat(published.getIntervalMillis()).isEqualTo(Duration.between(from.getSampledAt(), to.getSampledAt())
+          .toMillis());
+      assertThat(published.getMeasured().getUl()).isCloseTo(delta(from, to, 0) * 8 / seconds / 1e6,
+          within(1e-9));
+      assertThat(published.getMeasured().getDl()).isCloseTo(delta(from, to, 1) * 8 / seconds / 1e6,
+          within(1e-9));
+    } finally {
+      exporter.destroy();
+    }
+  }
+
+  private static int indexAt(List<TrafficSampled> samples, Traffic published) {
+    for (int i = 0; i < samples.size(); i++) {
+      if (samples.get(i).getSampledAt().equals(published.getMeasuredAt())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Bytes transmitted (0) or received (1) between two samples, over the interfaces of both. */
+  private static long delta(TrafficSampled from, TrafficSampled to, int direction) {
+    Map<String, InterfaceCounters> before = new TreeMap<>();
+    from.getInterfaces().forEach(c -> before.put(c.getName(), c));
+    long bytes = 0;
+    for (InterfaceCounters now : to.getInterfaces()) {
+      InterfaceCounters then = before.get(now.getName());
+      bytes += direction == 0 ? now.getTransmitBytes() - then.getTransmitBytes()
+          : now.getReceiveBytes() - then.getReceiveBytes();
+    }
+    return bytes;
+  }
+
+  /** The byte counters node-exporter serves now, by device: transmitted, received. */
+  private static Map<String, long[]> scrape(URI metrics) throws IOException, InterruptedException {
+    String exposition = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Map<String, long[]> devices = new TreeMap<>();
+    Matcher m = BYTES.matcher(exposition);
+    while (m.find()) {
+      devices.computeIfAbsent(m.group(2), d -> new long[2])[m.group(1).equals("transmit") ? 0 : 1] =
+          (long) Double.parseDouble(m.group(3));
+    }
+    return devices;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
