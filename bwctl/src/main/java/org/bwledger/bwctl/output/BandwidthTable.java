@@ -3,6 +3,7 @@ package org.bwledger.bwctl.output;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.bwledger.kube.crd.BandwidthObjects;
 import org.bwledger.schemas.state.NodeBandwidth;
 
 /** Node states as {@code kubectl get bandwidths} prints them: one row per node, Mbit/s, UL/DL. */
@@ -14,12 +15,20 @@ public final class BandwidthTable {
 
   private BandwidthTable() {}
 
-  /** The table of the given states, columns padded as kubectl pads them (three spaces between). */
+  /**
+   * The table of the given states, columns padded as kubectl pads them (three spaces between); with
+   * a MEASURED column (Mbit/s the interfaces carried) when any node's traffic is measured.
+   */
   public static String render(Collection<NodeBandwidth> nodes) {
+    boolean measured = nodes.stream().anyMatch(n -> n.getTraffic() != null);
     List<List<String>> rows = new ArrayList<>();
-    rows.add(HEADER);
+    List<String> header = new ArrayList<>(HEADER);
+    if (measured) {
+      header.add("MEASURED");
+    }
+    rows.add(header);
     for (NodeBandwidth n : nodes) {
-      rows.add(List.of(
+      List<String> row = new ArrayList<>(List.of(
           n.getNode(),
           n.getCapacity().getNetworkUlMbps() + "/" + n.getCapacity().getNetworkDlMbps(),
           n.getUsed().getNetworkUlMbps() + "/" + n.getUsed().getNetworkDlMbps(),
@@ -27,6 +36,10 @@ public final class BandwidthTable {
           n.getUsed().getLocalUlMbps() + "/" + n.getUsed().getLocalDlMbps(),
           String.valueOf(n.getReservations().size()),
           n.getOversubscribed().isEmpty() ? "False" : "True"));
+      if (measured) {
+        row.add(n.getTraffic() == null ? "<none>" : BandwidthObjects.measured(n));
+      }
+      rows.add(row);
     }
     return pad(rows);
   }

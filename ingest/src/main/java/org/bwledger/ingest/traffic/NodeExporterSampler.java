@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Samples what every node carries: each interval, finds the node-exporter pods through the
  * Kubernetes API (one a node, by label), reads each one's network byte counters and appends them to
- * the log as {@link TrafficSampled}, dated when read. The fold turns two samples into a rate. A node
- * whose exporter cannot be read is simply not sampled: its rate becomes unknown, never 0.
+ * the log as {@link TrafficSampled}, dated when read. The fold turns two samples into a rate.
+ *
+ * <p>When a node's exporter cannot be read, or its pod is gone, the sampler says so in the log, once:
+ * a sample with no interfaces, from which the fold measures nothing, so the node's traffic is
+ * unknown (never 0) until two readable samples come again.
  */
 public final class NodeExporterSampler implements AutoCloseable {
 
@@ -44,6 +48,7 @@ public final class NodeExporterSampler implements AutoCloseable {
   private final ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(
       runnable -> new Thread(runnable, "bwledger-traffic-sampler"));
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
+  private final Set<String> exported = ConcurrentHashMap.newKeySet();
   private final Counter sampled;
   private final Counter failed;
 
@@ -73,14 +78,22 @@ public final class NodeExporterSampler implements AutoCloseable {
       log.warn("Cannot list the node-exporter pods {}: {}", settings.selector(), e.getMessage());
       return;
     }
+    Set<String> nodes = new HashSet<>();
     for (Pod exporter : exporters) {
       String node = exporter.getSpec() == null ? null : exporter.getSpec().getNodeName();
       String ip = exporter.getStatus() == null ? null : exporter.getStatus().getPodIP();
-      if (node != null && !node.isEmpty() && ip != null && !ip.isEmpty()) {
+      if (node != null && !node.isEmpty() && ip != null && !ip.isEmpty() && nodes.add(node)) {
         sample(node, URI.create("http://" + (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + settings.port()
             + "/metrics"));
       }
     }
+    for (String node : Set.copyOf(exported)) {
+      if (!nodes.contains(node) && exported.remove(node)) {
+        unreadable(node, "no node-exporter pod");
+        log.warn("Node {} has no node-exporter pod any more; its traffic is unknown until it has", node);
+      }
+    }
+    exported.addAll(nodes);
   }
 
   /** Reads one exporter without waiting for it: a slow node delays only its own sample. */
@@ -104,11 +117,23 @@ public final class NodeExporterSampler implements AutoCloseable {
       } catch (RuntimeException e) {
         failed.increment();
         if (failing.add(node)) {
+          unreadable(node, "node-exporter " + endpoint);
           log.warn("Cannot sample node {} from {}: {}; its traffic is unknown until it can", node, endpoint,
               e.getMessage());
         }
       }
     });
+  }
+
+  /** Says in the log that {@code node} could not be read: a sample of no interfaces. */
+  private void unreadable(String node, String source) {
+    Instant at = clock.instant();
+    try {
+      events.append(new ClusterEvent("traffic-" + node + "-" + at.toEpochMilli(), at, "",
+          new TrafficSampled(node, at, source, List.of())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -3,11 +3,15 @@ package org.bwledger.kube.crd;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Collection;
 import org.bwledger.schemas.event.CapacitySpec;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
+import org.bwledger.schemas.state.Traffic;
+import org.bwledger.schemas.state.TrafficFigures;
 
 /**
  * Node states as {@code networking.vaclab.org/v1} Bandwidth objects (DESIGN §5), in the field
@@ -81,7 +85,35 @@ public final class BandwidthObjects {
     }
     status.put("updatedAt", node.getUpdatedAt().toString());
     status.put("ledgerPosition", node.getLastEventId());
+    if (node.getTraffic() != null) {
+      status.set("traffic", traffic(node.getTraffic()));
+    }
     return status;
+  }
+
+  /** Measured traffic beside the reservations: Mbit/s to two decimals, utilisation as a fraction to four. */
+  public ObjectNode traffic(Traffic traffic) {
+    ObjectNode out = json.createObjectNode();
+    out.put("state", traffic.getMeasured() == null ? "Unknown" : "Measured");
+    out.put("measuredAt", traffic.getMeasuredAt().toString());
+    out.put("source", traffic.getSource());
+    if (traffic.getMeasured() != null) {
+      rates(out.putObject("measured"), traffic.getMeasured(), 2, "Mbps");
+      out.put("intervalSeconds", BigDecimal.valueOf(traffic.getIntervalMillis(), 3));
+      rates(out.putObject("utilisation"), traffic.getUtilisation(), 4, "");
+      rates(out.putObject("drift"), traffic.getDrift(), 2, "Mbps");
+      rates(out.putObject("headroom"), traffic.getHeadroom(), 2, "Mbps");
+    }
+    return out;
+  }
+
+  private static void rates(ObjectNode out, TrafficFigures figures, int decimals, String unit) {
+    out.put("ul" + unit, rounded(figures.getUl(), decimals));
+    out.put("dl" + unit, rounded(figures.getDl(), decimals));
+  }
+
+  private static BigDecimal rounded(double value, int decimals) {
+    return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_EVEN);
   }
 
   /** What the printer columns show: uplink/downlink pairs, as {@code kubectl get bw} prints them. */
@@ -94,7 +126,27 @@ public final class BandwidthObjects {
     summary.put("localUsed", pair(node.getUsed().getLocalUlMbps(), node.getUsed().getLocalDlMbps()));
     summary.put("localRemaining", pair(node.getRemaining().getLocalUlMbps(), node.getRemaining().getLocalDlMbps()));
     summary.put("reservations", node.getReservations().size());
+    Traffic traffic = node.getTraffic();
+    if (traffic != null) {
+      summary.put("measured", measured(node));
+      summary.put("utilisation", traffic.getMeasured() == null ? "unknown"
+          : percent(traffic.getUtilisation().getUl()) + "/" + percent(traffic.getUtilisation().getDl()));
+    }
     return summary;
+  }
+
+  /** Measured Mbit/s up/down to one decimal, or {@code unknown}: what {@code -o wide} shows beside the reserved. */
+  public static String measured(NodeBandwidth node) {
+    Traffic traffic = node.getTraffic();
+    if (traffic == null) {
+      return "";
+    }
+    return traffic.getMeasured() == null ? "unknown" : rounded(traffic.getMeasured().getUl(), 1).toPlainString() + "/"
+        + rounded(traffic.getMeasured().getDl(), 1).toPlainString();
+  }
+
+  private static String percent(double fraction) {
+    return rounded(fraction * 100, 0).toPlainString() + "%";
   }
 
   private static String pair(long ulMbps, long dlMbps) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -64,6 +65,9 @@ class NodeExporterTrafficTest {
         .redirectOutput(dir.resolve("node-exporter.log").toFile()).start();
     String prefix = "traffic.";
     Topics topics = Topics.withPrefix(prefix);
+    Traffic published;
+    Instant afterAsked;
+    Map<String, long[]> after;
     try (MockCluster cluster = new MockCluster()) {
       URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
       await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> !scrape(metrics).isEmpty());
@@ -86,9 +90,14 @@ class NodeExporterTrafficTest {
           NodeBandwidth n1 = kafka.latest(topics.nodeBandwidth()).get("n1");
           return n1 != null && n1.getTraffic() != null && n1.getTraffic().getMeasured() != null;
         });
+        published = kafka.latest(topics.nodeBandwidth()).get("n1").getTraffic();
+        afterAsked = Instant.now();
+        after = scrape(metrics);
+
+        exporter.destroy(); // the source goes silent: unknown, not 0
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+            kafka.latest(topics.nodeBandwidth()).get("n1").getTraffic().getMeasured()).isNull());
       }
-      Traffic published = kafka.latest(topics.nodeBandwidth()).get("n1").getTraffic();
-      Map<String, long[]> after = scrape(metrics);
 
       List<TrafficSampled> samples = new ArrayList<>();
       kafka.readAll(topics.clusterEvents(), record -> {
@@ -97,7 +106,11 @@ class NodeExporterTrafficTest {
         }
       });
       samples.sort(Comparator.comparing(TrafficSampled::getSampledAt));
-      assertThat(samples).isNotEmpty().allSatisfy(sample -> {
+      assertThat(samples.get(samples.size() - 1).getInterfaces()).as("the source's last word: unreadable").isEmpty();
+      samples.removeIf(sample -> sample.getInterfaces().isEmpty());
+      List<TrafficSampled> bracketed = samples.stream() // read before the test's last scrape began
+          .filter(sample -> sample.getSampledAt().isBefore(afterAsked)).toList();
+      assertThat(bracketed).hasSizeGreaterThanOrEqualTo(2).allSatisfy(sample -> {
         assertThat(sample.getNode()).isEqualTo("n1");
         assertThat(sample.getSource()).isEqualTo("node-exporter " + metrics);
         assertThat(sample.getInterfaces()).extracting(InterfaceCounters::getName)
