@@ -69,7 +69,8 @@ public final class RunCommand implements Callable<Integer> {
       super(StateDirOptions.defaults(Path.of("bwledger-state")),
           LedgerRulesOptions.defaults(LedgerRules.DEFAULT),
           Map.of("--http-port", String.valueOf(ProjectorConfig.defaults().serving().api().port()),
-              "--extender-port", "8443", "--nodes", "6", "--seed", "1", "--tick", "PT0.5S", "--table-interval", "PT2S"));
+              "--extender-port", "8443", "--nodes", "6", "--seed", "1", "--tick", "PT0.5S", "--table-interval", "PT2S",
+              "--traffic-interval", "PT10S"));
     }
   }
 
@@ -101,6 +102,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "How often the simulated workload changes something; PT0S for none, leaving the cluster to "
           + "you and kubectl (default: ${DEFAULT-VALUE}).")
   Duration tick;
+
+  @Option(names = "--traffic-interval", paramLabel = "DURATION",
+      description = "How often the simulated nodes' traffic is sampled, ISO-8601; PT0S for none (default: "
+          + "${DEFAULT-VALUE}). Each node carries a rate of its own, drawn from --seed.")
+  Duration trafficInterval;
 
   @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:BW_HTTP_PORT}",
       description = "Port of the projector's REST API, on 127.0.0.1; 0 picks a free one (env BW_HTTP_PORT, "
@@ -153,6 +159,10 @@ public final class RunCommand implements Callable<Integer> {
           .withExtender(new HttpSettings("127.0.0.1", extenderPort)), cluster.projector(), Guard.NONE,
           Clock.systemUTC()));
       projector.start();
+      if (!cluster.simulatedNodes().isEmpty() && !trafficInterval.isZero()) {
+        process.closeLater(new SimulatedTraffic(cluster.simulatedNodes(), seed, trafficInterval))
+            .start(shared, Clock.systemUTC());
+      }
 
       out.printf("bwledger is running (Ctrl-C to stop)%n");
       out.printf("  REST API    http://127.0.0.1:%d/api/v1/nodes   (OpenAPI: /openapi.yaml)%n",
@@ -176,20 +186,22 @@ public final class RunCommand implements Callable<Integer> {
    *
    * @param kubeconfig where the simulated API's kubeconfig is written, or null for a real cluster
    */
-  private record Cluster(KubernetesClient ingest, KubernetesClient projector, String description, Path kubeconfig) {}
+  private record Cluster(KubernetesClient ingest, KubernetesClient projector, String description, Path kubeconfig,
+      List<String> simulatedNodes) {}
 
   private Cluster cluster(ProcessLifecycle process, Path stateDir) throws Exception {
     if (kubernetes.given()) {
       KubernetesClient ingest = process.closeLater(kubernetes.client());
       KubernetesClient projector = process.closeLater(kubernetes.client());
-      return new Cluster(ingest, projector, ingest.getMasterUrl().toString(), null);
+      return new Cluster(ingest, projector, ingest.getMasterUrl().toString(), null, List.of());
     }
     SimulatedCluster simulated = process.closeLater(SimulatedCluster.start(nodes, seed, tick));
     Path simulatedKubeconfig = stateDir.resolve("simulated.kubeconfig");
     simulated.writeKubeconfig(simulatedKubeconfig);
     KubernetesClient ingest = process.closeLater(simulated.newClient());
     KubernetesClient projector = process.closeLater(simulated.newClient());
-    return new Cluster(ingest, projector, "simulated, " + nodes + " nodes, at " + simulated.url(), simulatedKubeconfig);
+    return new Cluster(ingest, projector, "simulated, " + nodes + " nodes, at " + simulated.url(), simulatedKubeconfig,
+        simulated.nodeNames());
   }
 
   /** Prints the node table whenever it changed, as {@code kubectl get bw -w} would. */

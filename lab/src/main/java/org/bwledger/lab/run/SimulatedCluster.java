@@ -97,6 +97,15 @@ final class SimulatedCluster implements AutoCloseable {
         .build();
   }
 
+  /** The simulated nodes' names. */
+  List<String> nodeNames() {
+    List<String> names = new ArrayList<>();
+    for (int n = 0; n < nodes; n++) {
+      names.add(nodeName(n));
+    }
+    return names;
+  }
+
   /** A client of the simulated API, for a component that closes its own. */
   KubernetesClient newClient() {
     return server.newClient();

@@ -69,7 +69,7 @@ class LocalLaboratoryTest {
     extender = "http://127.0.0.1:" + extenderPort + "/scheduler/";
     String java = ProcessHandle.current().info().command().orElse("java");
     run = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        "org.bwledger.lab.BwctlLab", "run", "--nodes", "3", "--tick", "PT0S", "--http-port", String.valueOf(apiPort),
+        "org.bwledger.lab.BwctlLab", "run", "--nodes", "3", "--tick", "PT0S", "--traffic-interval", "PT0S", "--http-port", String.valueOf(apiPort),
         "--extender-port", String.valueOf(extenderPort), "--state-dir", workDir.resolve("state").toString())
         .redirectErrorStream(true)
         .redirectOutput(workDir.resolve("run.out").toFile())

@@ -37,6 +37,9 @@ class RunCommandTest {
       assertThat(nodes.out().lines()).hasSize(7).first().asString().startsWith("NAME").contains("NET-REMAINING");
       BwctlRun node = bwctl("get", "--server", server, "sim-node-0");
       assertThat(node.out()).contains("sim-node-0").containsPattern("NAMESPACE\\s+POD\\s+OWNER");
+      // the simulated traffic, sampled every second, shows beside what the pods reserved
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(bwctl("get", "--server", server).out())
+          .containsPattern("NET-USED .* MEASURED\n").containsPattern("sim-node-0 .* \\d+\\.\\d/\\d+\\.\\d\n"));
       BwctlRun unknown = bwctl("get", "--server", server, "nowhere");
       assertThat(unknown.exitCode()).isEqualTo(1);
       assertThat(unknown.err()).contains("no node 'nowhere'");
@@ -61,7 +64,7 @@ class RunCommandTest {
     String java = ProcessHandle.current().info().command().orElse("java");
     Process run = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
         "org.bwledger.lab.BwctlLab", "run", "--http-port", String.valueOf(port), "--extender-port", "0", "--state-dir",
-        workDir.resolve("state").toString(), "--tick", "PT0.2S", "--table-interval", "PT1S")
+        workDir.resolve("state").toString(), "--tick", "PT0.2S", "--table-interval", "PT1S", "--traffic-interval", "PT1S")
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())
         .start();
