@@ -98,26 +98,48 @@ public final class GetCommand implements Callable<Integer> {
   }
 
   private static String nodes(JsonNode list) {
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(BandwidthTable.HEADER);
+    boolean measured = false;
     for (JsonNode item : list.path("items")) {
-      rows.add(List.of(item.path("name").asText(), pair(item.path("capacity").path("network")),
+      measured |= item.has("measured");
+    }
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(header(measured));
+    for (JsonNode item : list.path("items")) {
+      List<String> row = new ArrayList<>(List.of(item.path("name").asText(), pair(item.path("capacity").path("network")),
           pair(item.path("used").path("network")), pair(item.path("remaining").path("network")),
           pair(item.path("used").path("local")), item.path("reservations").asText(),
           item.path("oversubscribed").isEmpty() ? "False" : "True"));
+      if (measured) {
+        row.add(item.path("measured").asText("<none>"));
+      }
+      rows.add(row);
     }
     return BandwidthTable.pad(rows);
   }
 
+  /** The table's columns, with MEASURED when there is traffic to show. */
+  private static List<String> header(boolean measured) {
+    List<String> header = new ArrayList<>(BandwidthTable.HEADER);
+    if (measured) {
+      header.add("MEASURED");
+    }
+    return header;
+  }
+
   private static String node(JsonNode bandwidth) {
     JsonNode status = bandwidth.path("status");
+    boolean measured = status.has("traffic");
     List<List<String>> header = new ArrayList<>();
-    header.add(BandwidthTable.HEADER);
-    header.add(List.of(bandwidth.path("metadata").path("name").asText(),
+    header.add(header(measured));
+    List<String> row = new ArrayList<>(List.of(bandwidth.path("metadata").path("name").asText(),
         pair(status.path("capacity").path("network")), pair(status.path("used").path("network")),
         pair(status.path("remaining").path("network")), pair(status.path("used").path("local")),
         String.valueOf(status.path("reservations").size()),
         "Oversubscribed".equals(status.path("status").asText()) ? "True" : "False"));
+    if (measured) {
+      row.add(status.path("summary").path("measured").asText());
+    }
+    header.add(row);
     List<List<String>> reservations = new ArrayList<>();
     reservations.add(List.of("NAMESPACE", "POD", "OWNER", "LOCAL", "NETWORK", "STATE", "REASON"));
     for (JsonNode r : status.path("reservations")) {

@@ -136,6 +136,44 @@ class HelmChartTest {
     assertThat(env(ingest, "BW_NAMESPACES").path("value").asText()).isEqualTo("lab");
   }
 
+  /** Measured traffic: node-exporter on every node, network counters only, and ingest told where to find it. */
+  @Test
+  void trafficDeploysNodeExporterOnEveryNodeAndPointsIngestAtIt() throws IOException {
+    assertThat(render(Map.of())).noneMatch(m -> m.path("kind").asText().equals("DaemonSet"));
+    assertThat(container(render(Map.of()), "ingest").path("env")).extracting(variable -> variable.path("name").asText())
+        .doesNotContain("BW_NODE_EXPORTER_SELECTOR");
+
+    List<JsonNode> manifests = render(Map.of("traffic.enabled", true, "traffic.interfaces", "eth[0-9]+"));
+    JsonNode daemonSet = manifests.stream().filter(m -> m.path("kind").asText().equals("DaemonSet")).findFirst()
+        .orElseThrow();
+    JsonNode pod = daemonSet.at("/spec/template/spec");
+    assertThat(pod.path("hostNetwork").asBoolean()).isTrue();
+    assertThat(pod.at("/tolerations/0/operator").asText()).isEqualTo("Exists");
+    assertThat(pod.at("/containers/0/args")).extracting(JsonNode::asText)
+        .containsExactly("--web.listen-address=:9100", "--collector.disable-defaults", "--collector.netdev");
+    assertThat(pod.at("/containers/0/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(daemonSet.at("/spec/template/metadata/labels/app.kubernetes.io~1component").asText())
+        .isEqualTo("node-exporter");
+    JsonNode ingest = container(manifests, "ingest");
+    assertThat(env(ingest, "BW_NODE_EXPORTER_SELECTOR").path("value").asText())
+        .isEqualTo("app.kubernetes.io/instance=release,app.kubernetes.io/component=node-exporter");
+    assertThat(env(ingest, "BW_NODE_EXPORTER_NAMESPACE").path("value").asText()).isEqualTo("bw");
+    assertThat(env(ingest, "BW_NODE_EXPORTER_PORT").path("value").asText()).isEqualTo("9100");
+    assertThat(env(ingest, "BW_TRAFFIC_INTERVAL").path("value").asText()).isEqualTo("PT10S");
+    assertThat(env(ingest, "BW_TRAFFIC_INTERFACES").path("value").asText()).isEqualTo("eth[0-9]+");
+    assertThat(Manifests.grantsByAccount(manifests)).as("listing pods, which ingest does already")
+        .isEqualTo(accounts(NEEDED));
+
+    List<JsonNode> existing = render(Map.of("traffic.enabled", true, "traffic.nodeExporter.deploy", false,
+        "traffic.nodeExporter.namespace", "monitoring"));
+    assertThat(existing).noneMatch(m -> m.path("kind").asText().equals("DaemonSet"));
+    assertThat(env(container(existing, "ingest"), "BW_NODE_EXPORTER_SELECTOR").path("value").asText())
+        .isEqualTo("app.kubernetes.io/name=prometheus-node-exporter");
+    assertThat(env(container(existing, "ingest"), "BW_NODE_EXPORTER_NAMESPACE").path("value").asText())
+        .isEqualTo("monitoring");
+  }
+
   @Test
   void severalLedgerReplicasKeepStandbysAndEachIsAStaticMemberByItsPodName() {
     JsonNode single = container(render(Map.of()), "ledger");

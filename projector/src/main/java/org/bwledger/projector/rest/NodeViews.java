@@ -48,6 +48,9 @@ final class NodeViews {
       node.getOversubscribed().forEach(oversubscribed::add);
       item.put("updatedAt", node.getUpdatedAt().toString());
       item.put("ledgerPosition", node.getLastEventId());
+      if (node.getTraffic() != null) {
+        item.put("measured", BandwidthObjects.measured(node));
+      }
     }
     return list;
   }
