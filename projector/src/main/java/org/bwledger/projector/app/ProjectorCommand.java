@@ -63,6 +63,8 @@ public final class ProjectorCommand implements Callable<Integer> {
       options.put("--label-nodes", String.valueOf(scheduling.nodeMarking().label()));
       options.put("--taint-nodes", String.valueOf(scheduling.nodeMarking().taint()));
       options.put("--fit-threshold-mbps", String.valueOf(scheduling.nodeMarking().thresholdMbps()));
+      options.put("--fit-by", scheduling.nodeMarking().fitBy().name());
+      options.put("--max-utilisation-percent", String.valueOf(scheduling.nodeMarking().maxUtilisationPercent()));
       options.put("--scheduler-name", String.join(",", new TreeSet<>(scheduling.schedulerNames())));
       options.put("--extender-port", String.valueOf(defaults.extender() == null ? -1 : defaults.extender().port()));
       options.put("--admission-port", String.valueOf(defaults.admission() == null ? -1 : defaults.admission().port()));
@@ -130,6 +132,19 @@ public final class ProjectorCommand implements Callable<Integer> {
           + "(env BW_FIT_THRESHOLD_MBPS, default: ${DEFAULT-VALUE}).")
   long fitThresholdMbps;
 
+  @Option(names = "--fit-by", paramLabel = "WHAT", defaultValue = "${env:BW_FIT_BY}",
+      description = "What node marks judge a node's fit by: ${COMPLETION-CANDIDATES}: its reservations (remaining "
+          + "network bandwidth against --fit-threshold-mbps), its measured traffic (utilisation against "
+          + "--max-utilisation-percent, once two consecutive samples agree), or both (env BW_FIT_BY, "
+          + "default: ${DEFAULT-VALUE}).")
+  NodeMarking.FitBy fitBy;
+
+  @Option(names = "--max-utilisation-percent", paramLabel = "PERCENT",
+      defaultValue = "${env:BW_MAX_UTILISATION_PERCENT}",
+      description = "Measured network utilisation, each way, above which a node no longer fits (env "
+          + "BW_MAX_UTILISATION_PERCENT, default: ${DEFAULT-VALUE}).")
+  int maxUtilisationPercent;
+
   @Option(names = "--scheduler-name", paramLabel = "NAME", split = ",", defaultValue = "${env:BW_SCHEDULER_NAMES}",
       description = "Scheduler profiles (spec.schedulerName) whose pods the extender binds; it refuses any other pod "
           + "(env BW_SCHEDULER_NAMES, comma-separated, default: ${DEFAULT-VALUE}).")
@@ -180,7 +195,8 @@ public final class ProjectorCommand implements Callable<Integer> {
     return new ProjectorConfig(kafka.settings(), ProjectorConfig.APPLICATION_ID_PREFIX + instance, state.stateDir(),
         historyRetention, statusWritesPerSecond, leaseNamespace, http.settings(), extender, admission, advertiseHost,
         new SchedulingSettings(annotations.annotationKeys(), scoring, assumeTimeout,
-            new NodeMarking(labelNodes, taintNodes, fitThresholdMbps), Set.copyOf(schedulerNames)),
+            new NodeMarking(labelNodes, taintNodes, fitThresholdMbps, fitBy, maxUtilisationPercent),
+            Set.copyOf(schedulerNames)),
         new ProjectorConfig.Staleness(ledgerApplicationId, staleAfter));
   }
 

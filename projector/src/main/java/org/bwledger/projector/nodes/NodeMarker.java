@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a {@link NodeMarking} on Node objects as nodes come to fit or stop fitting. A node is
+ * Writes a {@link NodeMarking} on Node objects as nodes come to fit or stop fitting (by reservations,
+ * measured traffic or both, {@link FitVerdicts}). A node is
  * written only when its fit changes, so a busy cluster costs a write per flip, not per state; writes
  * are JSON patches that first test the resourceVersion read, so a concurrent edit by anyone else is
  * never lost (a failed test reads the node again), and only {@code patch} on nodes is needed. One thread writes, the latest wish per node wins; a write that fails is
@@ -39,6 +40,7 @@ public final class NodeMarker implements AutoCloseable {
   private final NodeMarking marking;
   private final Map<String, Boolean> wanted = new LinkedHashMap<>();
   private final Map<String, Boolean> marked = new HashMap<>();
+  private final FitVerdicts verdicts;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(
       runnable -> new Thread(runnable, "bwledger-node-marker"));
   private final Counter writes;
@@ -46,6 +48,7 @@ public final class NodeMarker implements AutoCloseable {
   public NodeMarker(KubernetesClient client, NodeMarking marking, MeterRegistry metrics) {
     this.client = client;
     this.marking = marking;
+    this.verdicts = new FitVerdicts(marking);
     this.writes = Counter.builder("bwledger.projector.node.marks").description("Node objects labelled or tainted")
         .register(metrics);
   }
@@ -59,10 +62,11 @@ public final class NodeMarker implements AutoCloseable {
       if (state == null) {
         marked.remove(node);
         wanted.remove(node);
+        verdicts.forget(node);
         return;
       }
-      boolean fits = marking.fits(state);
-      if (Boolean.valueOf(fits).equals(marked.get(node)) && !wanted.containsKey(node)) {
+      Boolean fits = verdicts.fits(node, state);
+      if (fits == null || fits.equals(marked.get(node)) && !wanted.containsKey(node)) {
         return;
       }
       wanted.put(node, fits);
