@@ -66,6 +66,7 @@ public final class ProjectorCommand implements Callable<Integer> {
       options.put("--fit-by", scheduling.nodeMarking().fitBy().name());
       options.put("--max-utilisation-percent", String.valueOf(scheduling.nodeMarking().maxUtilisationPercent()));
       options.put("--scheduler-name", String.join(",", new TreeSet<>(scheduling.schedulerNames())));
+      options.put("--extender-measured-headroom", String.valueOf(scheduling.measuredHeadroom()));
       options.put("--extender-port", String.valueOf(defaults.extender() == null ? -1 : defaults.extender().port()));
       options.put("--admission-port", String.valueOf(defaults.admission() == null ? -1 : defaults.admission().port()));
       options.put("--ledger-application-id", defaults.staleness().ledgerApplicationId());
@@ -145,6 +146,13 @@ public final class ProjectorCommand implements Callable<Integer> {
           + "BW_MAX_UTILISATION_PERCENT, default: ${DEFAULT-VALUE}).")
   int maxUtilisationPercent;
 
+  @Option(names = "--extender-measured-headroom", defaultValue = "${env:BW_EXTENDER_MEASURED_HEADROOM}",
+      fallbackValue = "true", arity = "0..1",
+      description = "The extender's filter also asks for the pod's network bandwidth within a node's measured "
+          + "headroom (capacity less the larger of reserved and carried), while its traffic is measured "
+          + "(env BW_EXTENDER_MEASURED_HEADROOM, default: ${DEFAULT-VALUE}).")
+  boolean measuredHeadroom;
+
   @Option(names = "--scheduler-name", paramLabel = "NAME", split = ",", defaultValue = "${env:BW_SCHEDULER_NAMES}",
       description = "Scheduler profiles (spec.schedulerName) whose pods the extender binds; it refuses any other pod "
           + "(env BW_SCHEDULER_NAMES, comma-separated, default: ${DEFAULT-VALUE}).")
@@ -196,7 +204,7 @@ public final class ProjectorCommand implements Callable<Integer> {
         historyRetention, statusWritesPerSecond, leaseNamespace, http.settings(), extender, admission, advertiseHost,
         new SchedulingSettings(annotations.annotationKeys(), scoring, assumeTimeout,
             new NodeMarking(labelNodes, taintNodes, fitThresholdMbps, fitBy, maxUtilisationPercent),
-            Set.copyOf(schedulerNames)),
+            Set.copyOf(schedulerNames), measuredHeadroom),
         new ProjectorConfig.Staleness(ledgerApplicationId, staleAfter));
   }
 

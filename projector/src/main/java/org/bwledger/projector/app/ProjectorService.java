@@ -72,7 +72,7 @@ public final class ProjectorService implements Service {
   private final Clock clock;
   private final ProcessMetrics metrics = new ProcessMetrics();
   private final ObjectMapper json = new ObjectMapper();
-  private final PlacementBook book = new PlacementBook();
+  private final PlacementBook book;
   private StatusWriter status;
   private NodeMarker nodeMarker;
   private KafkaStreams streams;
@@ -94,6 +94,7 @@ public final class ProjectorService implements Service {
   /** @param guard who may read the REST API and the metrics */
   public ProjectorService(ProjectorConfig config, KubernetesClient client, Guard guard, Clock clock) {
     this.config = config;
+    this.book = new PlacementBook(config.scheduling().measuredHeadroom());
     this.client = client;
     this.guard = guard;
     this.clock = clock;

@@ -17,9 +17,11 @@ import org.bwledger.schemas.annotation.AnnotationKeys;
  * @param nodeMarking the labels and taints written on nodes (off by default)
  * @param schedulerNames the scheduler profiles ({@code spec.schedulerName}) whose pods bind binds;
  *     a pod of any other scheduler is not the extender's to bind
+ * @param measuredHeadroom whether the extender's filter also asks for room within a node's measured
+ *     headroom, while its traffic is measured
  */
 public record SchedulingSettings(AnnotationKeys annotationKeys, Scoring scoring, Duration assumeTimeout,
-    NodeMarking nodeMarking, Set<String> schedulerNames) {
+    NodeMarking nodeMarking, Set<String> schedulerNames, boolean measuredHeadroom) {
 
   public SchedulingSettings {
     schedulerNames = Set.copyOf(schedulerNames);
@@ -27,13 +29,14 @@ public record SchedulingSettings(AnnotationKeys annotationKeys, Scoring scoring,
 
   /**
    * The ledger's default keys, siblings first, half a minute for ingest to see a bound pod, no marks,
-   * the pods of the {@code bandwidth-scheduler} profile.
+   * the pods of the {@code bandwidth-scheduler} profile, reservations alone.
    */
   public static final SchedulingSettings DEFAULT = new SchedulingSettings(
       AnnotationKeys.DEFAULT, Scoring.SIBLINGS_THEN_REMAINING, Duration.ofSeconds(30), NodeMarking.OFF,
-      Set.of("bandwidth-scheduler"));
+      Set.of("bandwidth-scheduler"), false);
 
   public SchedulingSettings withNodeMarking(NodeMarking nodeMarking) {
-    return new SchedulingSettings(annotationKeys, scoring, assumeTimeout, nodeMarking, schedulerNames);
+    return new SchedulingSettings(annotationKeys, scoring, assumeTimeout, nodeMarking, schedulerNames,
+        measuredHeadroom);
   }
 }

@@ -7,10 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bwledger.ledger.rules.MeasuredTraffic;
 import org.bwledger.ledger.rules.Workloads;
 import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
+import org.bwledger.schemas.state.Traffic;
 
 /**
  * What the extender decides from: every node's latest state as the ledger published it, plus the
@@ -53,12 +55,27 @@ public final class PlacementBook {
     }
   }
 
+  private final boolean measuredHeadroom;
   private final Map<String, NodeBandwidth> nodes = new HashMap<>();
   private final Set<String> updated = new HashSet<>();
   private final Map<String, PendingBind> pending = new LinkedHashMap<>();
   private final Map<String, Home> homes = new HashMap<>();
   /** The workloads each node holds pods of: prioritize asks for every candidate. */
   private final Map<String, Set<String>> workloadsOn = new HashMap<>();
+
+  /** A book that judges nodes by what their pods reserved. */
+  public PlacementBook() {
+    this(false);
+  }
+
+  /**
+   * @param measuredHeadroom whether a node must also have the pod's network bandwidth within its
+   *     measured headroom (capacity less the larger of reserved and carried), while its traffic is
+   *     measured and no older than {@link MeasuredTraffic#STALE_AFTER}
+   */
+  public PlacementBook(boolean measuredHeadroom) {
+    this.measuredHeadroom = measuredHeadroom;
+  }
 
   /**
    * Fills in the states of nodes no update has told of: what the stores held at start, read while
@@ -124,7 +141,7 @@ public final class PlacementBook {
     Map<String, Held> held = heldByNode();
     Map<String, String> failed = new LinkedHashMap<>();
     for (String node : candidates) {
-      String why = shortfall(node, pod, held);
+      String why = shortfall(node, pod, held, now);
       if (why != null) {
         failed.put(node, why);
       }
@@ -140,7 +157,7 @@ public final class PlacementBook {
    */
   public synchronized String hold(String node, PodDemand pod, Instant now, Instant expiresAt) {
     expire(now);
-    String why = shortfall(node, pod, heldByNode());
+    String why = shortfall(node, pod, heldByNode(), now);
     if (why == null) {
       pending.put(pod.uid(), pendingBind(node, pod, expiresAt));
     }
@@ -207,7 +224,7 @@ public final class PlacementBook {
     return scores;
   }
 
-  private String shortfall(String node, PodDemand pod, Map<String, Held> held) {
+  private String shortfall(String node, PodDemand pod, Map<String, Held> held, Instant now) {
     NodeBandwidth state = nodes.get(node);
     if (state == null) {
       return "bwledger holds no state for node " + node + " yet";
@@ -220,7 +237,22 @@ public final class PlacementBook {
     why = why != null ? why : lacking("local-dl", dl, remaining.getLocalDlMbps(), h.dlMbps());
     why = why != null ? why : lacking("network-ul", ul, remaining.getNetworkUlMbps(), h.ulMbps());
     why = why != null ? why : lacking("network-dl", dl, remaining.getNetworkDlMbps(), h.dlMbps());
+    why = why != null ? why : headroomShortfall(state, ul, dl, h, now);
     return why != null ? why : homeShortfall(node, pod, held);
+  }
+
+  /** What the node's measured headroom lacks, when the book filters on it and the measurement is fresh. */
+  private String headroomShortfall(NodeBandwidth state, long ul, long dl, Held h, Instant now) {
+    Traffic traffic = state.getTraffic();
+    if (!measuredHeadroom || traffic == null || traffic.getMeasured() == null
+        || traffic.getMeasuredAt().plus(MeasuredTraffic.STALE_AFTER).isBefore(now)) {
+      return null;
+    }
+    String why = lacking("measured headroom up", ul, (long) Math.floor(traffic.getHeadroom().getUl()), h.ulMbps());
+    why = why != null ? why
+        : lacking("measured headroom down", dl, (long) Math.floor(traffic.getHeadroom().getDl()), h.dlMbps());
+    return why == null ? null : why + ", the node carrying " + Math.round(traffic.getMeasured().getUl()) + "/"
+        + Math.round(traffic.getMeasured().getDl()) + " Mbit/s";
   }
 
   /**

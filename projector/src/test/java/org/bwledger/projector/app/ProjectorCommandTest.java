@@ -44,13 +44,14 @@ class ProjectorCommandTest {
         "--fit-threshold-mbps", "50",
         "--fit-by", "BOTH",
         "--max-utilisation-percent", "70",
+        "--extender-measured-headroom",
         "--scheduler-name", "lab-scheduler,bandwidth-scheduler");
 
     assertThat(config.scheduling()).isEqualTo(new SchedulingSettings(
         new AnnotationKeys(List.of(new AnnotationKey("example.com/up", AnnotationKey.Format.MBPS)),
             List.of(new AnnotationKey("example.com/down", AnnotationKey.Format.QUANTITY))),
         Scoring.REMAINING, Duration.ofSeconds(10), new NodeMarking(true, true, 50, NodeMarking.FitBy.BOTH, 70),
-        Set.of("lab-scheduler", "bandwidth-scheduler")));
+        Set.of("lab-scheduler", "bandwidth-scheduler"), true));
   }
 
   private static ProjectorConfig parse(String... args) {

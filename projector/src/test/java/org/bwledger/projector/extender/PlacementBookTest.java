@@ -6,8 +6,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.bwledger.ledger.rules.BandwidthRequest;
+import org.bwledger.ledger.rules.MeasuredTraffic;
 import org.bwledger.ledger.rules.Workloads;
 import org.bwledger.schemas.event.Owner;
+import org.bwledger.schemas.state.NodeBandwidth;
+import org.bwledger.schemas.state.Traffic;
+import org.bwledger.schemas.state.TrafficFigures;
 import org.junit.jupiter.api.Test;
 
 class PlacementBookTest {
@@ -107,6 +111,36 @@ class PlacementBookTest {
     book.seed(List.of(States.node("n1", List.of()), States.node("n2", List.of())));
 
     assertThat(book.shortfalls(List.of("n1", "n2"), pod("b", null, 200), T)).containsOnlyKeys("n1");
+  }
+
+  @Test
+  void withMeasuredHeadroomANodeCarryingMoreThanReservedHasLessRoomWhileTheMeasurementIsFresh() {
+    PlacementBook measuring = new PlacementBook(true);
+    // 200 Mbit/s reserved, 700 carried: headroom 300, remaining 800
+    NodeBandwidth busy = measured(States.node("n1", List.of(States.reservation("r", "lab", "r", null, 200, false))),
+        700, T);
+    measuring.update("n1", busy);
+    book.update("n1", busy);
+
+    assertThat(measuring.shortfalls(List.of("n1"), pod("a", null, 300), T)).isEmpty();
+    assertThat(measuring.shortfalls(List.of("n1"), pod("a", null, 301), T)).containsExactly(Map.entry("n1",
+        "measured headroom up needs 301 Mbit/s, 300 remain, the node carrying 700/0 Mbit/s"));
+    assertThat(measuring.hold("n1", pod("a", null, 200), T, T.plusSeconds(30))).isNull();
+    assertThat(measuring.shortfalls(List.of("n1"), pod("b", null, 101), T)).containsExactly(Map.entry("n1",
+        "measured headroom up needs 101 Mbit/s, 100 remain (200 held by binds in flight), the node carrying 700/0 Mbit/s"));
+    assertThat(measuring.shortfalls(List.of("n1"), pod("b", null, 101), T.plus(MeasuredTraffic.STALE_AFTER).plusMillis(1)))
+        .as("a stale measurement is unknown: reservations alone").isEmpty();
+    assertThat(book.shortfalls(List.of("n1"), pod("a", null, 700), T)).as("a book of reservations alone").isEmpty();
+  }
+
+  /** The node as published with its traffic measured at {@code at}: {@code ulMbps} carried out, nothing in. */
+  private static NodeBandwidth measured(NodeBandwidth node, double ulMbps, Instant at) {
+    long capacity = node.getCapacity().getNetworkUlMbps();
+    long used = node.getUsed().getNetworkUlMbps();
+    node.setTraffic(new Traffic(new TrafficFigures(ulMbps, 0.0), at, 10_000L, "test",
+        new TrafficFigures(ulMbps / capacity, 0.0), new TrafficFigures(ulMbps - used, 0.0),
+        new TrafficFigures(capacity - Math.max(used, ulMbps), (double) node.getCapacity().getNetworkDlMbps())));
+    return node;
   }
 
   private static PodDemand pod(String uid, String owner, long egressMbps) {
