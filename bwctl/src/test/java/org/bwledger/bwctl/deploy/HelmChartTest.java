@@ -172,6 +172,16 @@ class HelmChartTest {
         .isEqualTo("app.kubernetes.io/name=prometheus-node-exporter");
     assertThat(env(container(existing, "ingest"), "BW_NODE_EXPORTER_NAMESPACE").path("value").asText())
         .isEqualTo("monitoring");
+
+    List<JsonNode> prometheus = render(Map.of("traffic.enabled", true,
+        "traffic.prometheus.url", "http://prometheus-operated.monitoring:9090"));
+    assertThat(prometheus).noneMatch(m -> m.path("kind").asText().equals("DaemonSet"));
+    JsonNode asking = container(prometheus, "ingest");
+    assertThat(env(asking, "BW_PROMETHEUS_URL").path("value").asText()).isEqualTo("http://prometheus-operated.monitoring:9090");
+    assertThat(env(asking, "BW_PROMETHEUS_NODE_LABEL").path("value").asText()).isEqualTo("instance");
+    assertThat(env(asking, "BW_TRAFFIC_INTERVAL").path("value").asText()).isEqualTo("PT10S");
+    assertThat(asking.path("env")).extracting(variable -> variable.path("name").asText())
+        .doesNotContain("BW_NODE_EXPORTER_SELECTOR");
   }
 
   @Test

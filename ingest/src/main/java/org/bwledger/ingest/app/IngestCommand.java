@@ -1,6 +1,7 @@
 package org.bwledger.ingest.app;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +76,17 @@ public final class IngestCommand implements Callable<Integer> {
       description = "The port they serve /metrics on (env BW_NODE_EXPORTER_PORT, default: ${DEFAULT-VALUE}).")
   int nodeExporterPort;
 
+  @Option(names = "--prometheus-url", paramLabel = "URL", defaultValue = "${env:BW_PROMETHEUS_URL}",
+      description = "Sample every node's traffic from this Prometheus instead, which scrapes node-exporter, e.g. "
+          + "http://prometheus-operated.monitoring:9090 (env BW_PROMETHEUS_URL; default: none).")
+  URI prometheusUrl;
+
+  @Option(names = "--prometheus-node-label", paramLabel = "LABEL",
+      defaultValue = "${env:BW_PROMETHEUS_NODE_LABEL:-instance}",
+      description = "The label of node-exporter's series that names the node (env BW_PROMETHEUS_NODE_LABEL, "
+          + "default: ${DEFAULT-VALUE}, as kube-prometheus-stack relabels it).")
+  String prometheusNodeLabel;
+
   @Option(names = "--traffic-interval", paramLabel = "DURATION", defaultValue = "${env:BW_TRAFFIC_INTERVAL:-PT10S}",
       description = "How often every node is sampled, ISO-8601 (env BW_TRAFFIC_INTERVAL, default: ${DEFAULT-VALUE}).")
   Duration trafficInterval;
@@ -92,9 +104,12 @@ public final class IngestCommand implements Callable<Integer> {
 
   /** The typed configuration these flags and variables give. */
   public IngestConfig config() {
-    TrafficSettings traffic = nodeExporterSelector == null || nodeExporterSelector.isBlank() ? null
-        : new TrafficSettings(nodeExporterSelector, nodeExporterNamespace, nodeExporterPort, trafficInterval,
-            trafficInterfaces == null ? TrafficSettings.PHYSICAL : trafficInterfaces);
+    TrafficSettings.Source source = prometheusUrl != null
+        ? new TrafficSettings.Prometheus(prometheusUrl, prometheusNodeLabel)
+        : nodeExporterSelector == null || nodeExporterSelector.isBlank() ? null
+        : new TrafficSettings.NodeExporters(nodeExporterSelector, nodeExporterNamespace, nodeExporterPort);
+    TrafficSettings traffic = source == null ? null : new TrafficSettings(source, trafficInterval,
+        trafficInterfaces == null ? TrafficSettings.PHYSICAL : trafficInterfaces);
     return new IngestConfig(kafka.settings(), annotations.annotationKeys(), namespaces, bufferedEvents,
         http.settings(), traffic);
   }

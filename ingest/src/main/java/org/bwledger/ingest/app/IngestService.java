@@ -3,7 +3,7 @@ package org.bwledger.ingest.app;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import org.bwledger.ingest.publish.EventLog;
-import org.bwledger.ingest.traffic.NodeExporterSampler;
+import org.bwledger.ingest.traffic.TrafficSampler;
 import org.bwledger.ingest.watch.ClusterWatch;
 import org.bwledger.kube.events.EventTranslator;
 import org.bwledger.runtime.auth.Guard;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingest process: makes sure the log exists, then watches the cluster and appends every change
- * to it (and, when configured, each node's traffic as node-exporter reads it), serving liveness,
+ * to it (and, when configured, each node's traffic as node-exporter or Prometheus reads it), serving liveness,
  * readiness and metrics meanwhile.
  */
 public final class IngestService implements Service {
@@ -32,7 +32,7 @@ public final class IngestService implements Service {
   private final ProcessMetrics metrics = new ProcessMetrics();
   private volatile EventLog events;
   private volatile ClusterWatch watch;
-  private volatile NodeExporterSampler sampler;
+  private volatile TrafficSampler sampler;
   private ServiceListeners listeners;
 
   /** @param guard who may read the metrics */
@@ -58,7 +58,7 @@ public final class IngestService implements Service {
     starting.start();
     watch = starting;
     if (config.traffic() != null) {
-      sampler = new NodeExporterSampler(client, config.traffic(), events, clock, metrics.registry());
+      sampler = new TrafficSampler(config.traffic(), client, events, clock, metrics.registry());
       sampler.start();
     }
   }

@@ -2,6 +2,7 @@ package org.bwledger.ingest.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +62,8 @@ class IngestCommandTest {
     TrafficSettings traffic = parse("--node-exporter-selector", "app.kubernetes.io/name=node-exporter",
         "--node-exporter-namespace", "monitoring").traffic();
 
-    assertThat(traffic.selector()).isEqualTo("app.kubernetes.io/name=node-exporter");
-    assertThat(traffic.namespace()).isEqualTo("monitoring");
-    assertThat(traffic.port()).isEqualTo(9100);
+    assertThat(traffic.source()).isEqualTo(
+        new TrafficSettings.NodeExporters("app.kubernetes.io/name=node-exporter", "monitoring", 9100));
     assertThat(traffic.interval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(List.of("eth0", "ens5", "eno1", "bond0", "enp3s0f1")).allMatch(traffic::counts);
     assertThat(List.of("lo", "veth3f2a", "cali12ab", "cni0", "flannel.1", "docker0", "br-1a2b", "vxlan.calico",
@@ -75,11 +75,19 @@ class IngestCommandTest {
     TrafficSettings traffic = parse("--node-exporter-selector", "app=ne", "--node-exporter-port", "9200",
         "--traffic-interval", "PT30S", "--traffic-interfaces", "eth[0-9]+").traffic();
 
-    assertThat(traffic.namespace()).isNull();
-    assertThat(traffic.port()).isEqualTo(9200);
+    assertThat(traffic.source()).isEqualTo(new TrafficSettings.NodeExporters("app=ne", null, 9200));
     assertThat(traffic.interval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(traffic.counts("eth1")).isTrue();
     assertThat(traffic.counts("ens5")).isFalse();
+  }
+
+  @Test
+  void aPrometheusUrlSamplesTrafficFromPrometheusByItsInstanceLabel() {
+    TrafficSettings traffic = parse("--prometheus-url", "http://prometheus-operated.monitoring:9090").traffic();
+
+    assertThat(traffic.source()).isEqualTo(
+        new TrafficSettings.Prometheus(URI.create("http://prometheus-operated.monitoring:9090"), "instance"));
+    assertThat(traffic.interval()).isEqualTo(Duration.ofSeconds(10));
   }
 
   private static IngestConfig parse(String... args) {

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,15 +44,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real node-exporter (Debian's {@code prometheus-node-exporter}, which {@code bin/test} installs)
- * on 127.0.0.1, found as a DaemonSet's pod on its node, sampled by ingest into a real broker and
- * folded by the ledger: the published rate is the counters' change over the two samples' time, and
- * every sample lies between two scrapes the test takes itself, before and after.
+ * The traffic sources against real programs (Debian's {@code prometheus-node-exporter} and
+ * {@code prometheus}, which {@code bin/test} installs) on 127.0.0.1, sampled by ingest into a real
+ * broker and folded by the ledger: the published rate is the counters' change over the two samples'
+ * time, and every sample holds what the program served.
  */
 @WithKafka
-class NodeExporterTrafficTest {
+class TrafficSourcesTest {
 
   private static final Path NODE_EXPORTER = Path.of("/usr/bin/prometheus-node-exporter");
+  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final Pattern BYTES = Pattern.compile(
       "(?m)^node_network_(transmit|receive)_bytes_total\\{device=\"([^\"]+)\"} (\\S+)$");
 
@@ -78,8 +83,8 @@ class NodeExporterTrafficTest {
           .withNewSpec().withNodeName("n1").endSpec()
           .withNewStatus().withPhase("Running").withPodIP("127.0.0.1").endStatus().build()).create();
 
-      TrafficSettings traffic = new TrafficSettings("app=node-exporter", "monitoring", port, Duration.ofMillis(500),
-          Pattern.compile(".+"));
+      TrafficSettings traffic = new TrafficSettings(new TrafficSettings.NodeExporters("app=node-exporter", "monitoring",
+          port), Duration.ofMillis(500), Pattern.compile(".+"));
       try (IngestService ingest = new IngestService(Pipeline.ingestConfig(kafka, prefix, 2).withTraffic(traffic),
                cluster.newClient(), Guard.NONE, Clock.systemUTC());
            LedgerService ledger = new LedgerService(Pipeline.ledgerConfig(kafka, prefix, dir.resolve("ledger"), 2),
@@ -136,6 +141,94 @@ class NodeExporterTrafficTest {
     } finally {
       exporter.destroy();
     }
+  }
+
+  /**
+   * Prometheus scraping that node-exporter every second, asked by ingest: each sample is one of
+   * Prometheus's scrapes, with its time and values, and the published rate is made from two of them.
+   */
+  @Test
+  void theLedgerPublishesTheRateOfThePrometheusScrapesIngestSampled(TestKafka kafka) throws Exception {
+    assertThat(PROMETHEUS).as("Prometheus, which bin/test installs (apt-get install prometheus)").isExecutable();
+    int exporterPort = freePort();
+    int prometheusPort = freePort();
+    Path config = Files.writeString(dir.resolve("prometheus.yml"), String.join("\n",
+        "global: {scrape_interval: 1s}",
+        "scrape_configs:",
+        "  - job_name: node",
+        "    static_configs:",
+        "      - targets: ['127.0.0.1:" + exporterPort + "']",
+        "        labels: {node: n1}", ""));
+    List<Process> running = new ArrayList<>();
+    running.add(new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + exporterPort,
+        "--collector.disable-defaults", "--collector.netdev").redirectErrorStream(true)
+        .redirectOutput(dir.resolve("node-exporter.log").toFile()).start());
+    running.add(new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
+        "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start());
+    String prefix = "prometheus.";
+    Topics topics = Topics.withPrefix(prefix);
+    URI prometheus = URI.create("http://127.0.0.1:" + prometheusPort);
+    try (MockCluster cluster = new MockCluster()) {
+      cluster.createNode("n1", Map.of());
+      TrafficSettings traffic = new TrafficSettings(new TrafficSettings.Prometheus(prometheus, "node"),
+          Duration.ofMillis(500), Pattern.compile(".+"));
+      Traffic published;
+      try (IngestService ingest = new IngestService(Pipeline.ingestConfig(kafka, prefix, 2).withTraffic(traffic),
+               cluster.newClient(), Guard.NONE, Clock.systemUTC());
+           LedgerService ledger = new LedgerService(Pipeline.ledgerConfig(kafka, prefix, dir.resolve("ledger"), 2),
+               Guard.NONE)) {
+        ingest.start();
+        ledger.start();
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+          NodeBandwidth n1 = kafka.latest(topics.nodeBandwidth()).get("n1");
+          return n1 != null && n1.getTraffic() != null && n1.getTraffic().getMeasured() != null;
+        });
+        published = kafka.latest(topics.nodeBandwidth()).get("n1").getTraffic();
+      }
+
+      List<TrafficSampled> samples = new ArrayList<>();
+      kafka.readAll(topics.clusterEvents(), record -> {
+        if (record.value().getPayload() instanceof TrafficSampled sample && !sample.getInterfaces().isEmpty()) {
+          samples.add(sample);
+        }
+      });
+      samples.sort(Comparator.comparing(TrafficSampled::getSampledAt));
+      Map<String, Map<Long, Long>> stored = stored(prometheus, "transmit");
+      assertThat(samples).hasSizeGreaterThanOrEqualTo(2).allSatisfy(sample -> {
+        assertThat(sample.getSource()).isEqualTo("prometheus " + prometheus);
+        for (InterfaceCounters counters : sample.getInterfaces()) {
+          assertThat(stored.get(counters.getName())).as("Prometheus holds %s at %s", counters.getName(),
+              sample.getSampledAt()).containsEntry(sample.getSampledAt().toEpochMilli(), counters.getTransmitBytes());
+        }
+      });
+      assertThat(samples).extracting(TrafficSampled::getSampledAt).as("each scrape taken once").doesNotHaveDuplicates();
+      int last = indexAt(samples, published);
+      assertThat(last).isPositive();
+      double seconds = Duration.between(samples.get(last - 1).getSampledAt(), samples.get(last).getSampledAt())
+          .toMillis() / 1000.0;
+      assertThat(published.getMeasured().getUl()).isCloseTo(
+          delta(samples.get(last - 1), samples.get(last), 0) * 8 / seconds / 1e6, within(1e-9));
+      assertThat(published.getMeasured().getDl()).isCloseTo(
+          delta(samples.get(last - 1), samples.get(last), 1) * 8 / seconds / 1e6, within(1e-9));
+    } finally {
+      running.forEach(Process::destroy);
+    }
+  }
+
+  /** The raw samples Prometheus stored of one counter, by device: epoch milliseconds to bytes. */
+  private static Map<String, Map<Long, Long>> stored(URI prometheus, String direction) throws Exception {
+    String query = URLEncoder.encode("node_network_" + direction + "_bytes_total[10m]", StandardCharsets.UTF_8);
+    JsonNode result = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(prometheus + "/api/v1/query?query=" + query)).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .path("data").path("result");
+    Map<String, Map<Long, Long>> stored = new TreeMap<>();
+    for (JsonNode series : result) {
+      Map<Long, Long> values = stored.computeIfAbsent(series.at("/metric/device").asText(), d -> new TreeMap<>());
+      series.path("values").forEach(value -> values.put(Math.round(value.get(0).asDouble() * 1000),
+          (long) Double.parseDouble(value.get(1).asText())));
+    }
+    return stored;
   }
 
   private static int indexAt(List<TrafficSampled> samples, Traffic published) {
