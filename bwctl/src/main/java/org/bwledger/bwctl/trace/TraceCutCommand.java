@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -59,21 +57,16 @@ final class TraceCutCommand implements Callable<Integer> {
       err.println("--from " + from + " is after --to " + to);
       return 2;
     }
-    ObjectMapper json = new ObjectMapper();
     if (!Files.isRegularFile(trace.path)) {
       err.println("no trace at " + trace.path);
       return 2;
     }
-    Writer out = output == null ? spec.commandLine().getOut() : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-    Cut cut = new Cut(new TraceWriter(json, out), err);
-    try {
+    ObjectMapper json = new ObjectMapper();
+    Cut cut;
+    try (TraceWriter out = TraceWriter.to(output, spec.commandLine().getOut(), json)) {
+      cut = new Cut(out, err);
       trace.read(json, cut, err);
       cut.open(); // a window that starts after the last event still holds what stood
-    } finally {
-      out.flush();
-      if (output != null) {
-        out.close();
-      }
     }
     err.printf("cut %d events of %d%n", cut.out.written(), cut.read);
     err.flush();

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -60,15 +58,10 @@ final class TraceFilterCommand implements Callable<Integer> {
       return 2;
     }
     ObjectMapper json = new ObjectMapper();
-    Writer out = output == null ? spec.commandLine().getOut() : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-    Filter filter = new Filter(new TraceWriter(json, out), err);
-    try {
+    Filter filter;
+    try (TraceWriter out = TraceWriter.to(output, spec.commandLine().getOut(), json)) {
+      filter = new Filter(out, err);
       trace.read(json, filter, err);
-    } finally {
-      out.flush();
-      if (output != null) {
-        out.close();
-      }
     }
     err.printf("kept %d events of %d%n", filter.out.written(), filter.read);
     err.flush();

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -58,9 +56,10 @@ final class TraceImportCommand implements Callable<Integer> {
       return 2;
     }
     ObjectMapper json = new ObjectMapper();
-    Writer out = output == null ? spec.commandLine().getOut() : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-    Conversion conversion = new Conversion(new TraceWriter(json, out), err);
-    try (JsonParser parser = json.createParser(recording.toFile())) {
+    Conversion conversion;
+    try (TraceWriter out = TraceWriter.to(output, spec.commandLine().getOut(), json);
+         JsonParser parser = json.createParser(recording.toFile())) {
+      conversion = new Conversion(out, err);
       boolean array = parser.nextToken() == JsonToken.START_ARRAY;
       if (array) {
         parser.nextToken();
@@ -73,11 +72,6 @@ final class TraceImportCommand implements Callable<Integer> {
       err.println("the recording " + recording + " stops being JSON"
           + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ": " + e.getOriginalMessage());
       return 1;
-    } finally {
-      out.flush();
-      if (output != null) {
-        out.close();
-      }
     }
     err.printf("imported %d events of %d records%n", conversion.out.written(), conversion.records);
     conversion.leftOut.forEach((kind, count) -> err.printf("left out %d records of kind %s%n", count, kind));

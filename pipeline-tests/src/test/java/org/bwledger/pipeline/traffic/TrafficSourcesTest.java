@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bwledger.ingest.app.IngestService;
@@ -62,19 +63,15 @@ class TrafficSourcesTest {
 
   @Test
   void theLedgerPublishesTheRateOfTheCountersIngestSampled(TestKafka kafka) throws Exception {
-    assertThat(NODE_EXPORTER).as("node-exporter, which bin/test installs (apt-get install prometheus-node-exporter)")
-        .isExecutable();
     int port = freePort();
-    Process exporter = new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + port,
-        "--collector.disable-defaults", "--collector.netdev").redirectErrorStream(true)
-        .redirectOutput(dir.resolve("node-exporter.log").toFile()).start();
+    Process exporter = nodeExporter(port);
     String prefix = "traffic.";
     Topics topics = Topics.withPrefix(prefix);
-    Traffic published;
-    Instant afterAsked;
-    Map<String, long[]> after;
+    AtomicReference<Traffic> published = new AtomicReference<>();
+    AtomicReference<Instant> afterAsked = new AtomicReference<>();
+    AtomicReference<Map<String, long[]>> after = new AtomicReference<>();
+    URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
     try (MockCluster cluster = new MockCluster()) {
-      URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
       await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> !scrape(metrics).isEmpty());
       Map<String, long[]> before = scrape(metrics);
       cluster.createNode("n1", Map.of());
@@ -83,38 +80,21 @@ class TrafficSourcesTest {
           .withNewSpec().withNodeName("n1").endSpec()
           .withNewStatus().withPhase("Running").withPodIP("127.0.0.1").endStatus().build()).create();
 
-      TrafficSettings traffic = new TrafficSettings(new TrafficSettings.NodeExporters("app=node-exporter", "monitoring",
-          port), Duration.ofMillis(500), Pattern.compile(".+"));
-      try (IngestService ingest = new IngestService(Pipeline.ingestConfig(kafka, prefix, 2).withTraffic(traffic),
-               cluster.newClient(), Guard.NONE, Clock.systemUTC());
-           LedgerService ledger = new LedgerService(Pipeline.ledgerConfig(kafka, prefix, dir.resolve("ledger"), 2),
-               Guard.NONE)) {
-        ingest.start();
-        ledger.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-          NodeBandwidth n1 = kafka.latest(topics.nodeBandwidth()).get("n1");
-          return n1 != null && n1.getTraffic() != null && n1.getTraffic().getMeasured() != null;
-        });
-        published = kafka.latest(topics.nodeBandwidth()).get("n1").getTraffic();
-        afterAsked = Instant.now();
-        after = scrape(metrics);
+      whileMeasured(kafka, prefix, cluster, new TrafficSettings.NodeExporters("app=node-exporter", "monitoring", port),
+          () -> {
+            published.set(published(kafka, topics));
+            afterAsked.set(Instant.now());
+            after.set(scrape(metrics));
+            exporter.destroy(); // the source goes silent: unknown, not 0
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                published(kafka, topics).getMeasured()).isNull());
+          });
 
-        exporter.destroy(); // the source goes silent: unknown, not 0
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-            kafka.latest(topics.nodeBandwidth()).get("n1").getTraffic().getMeasured()).isNull());
-      }
-
-      List<TrafficSampled> samples = new ArrayList<>();
-      kafka.readAll(topics.clusterEvents(), record -> {
-        if (record.value().getPayload() instanceof TrafficSampled sample) {
-          samples.add(sample);
-        }
-      });
-      samples.sort(Comparator.comparing(TrafficSampled::getSampledAt));
+      List<TrafficSampled> samples = samples(kafka, topics);
       assertThat(samples.get(samples.size() - 1).getInterfaces()).as("the source's last word: unreadable").isEmpty();
       samples.removeIf(sample -> sample.getInterfaces().isEmpty());
       List<TrafficSampled> bracketed = samples.stream() // read before the test's last scrape began
-          .filter(sample -> sample.getSampledAt().isBefore(afterAsked)).toList();
+          .filter(sample -> sample.getSampledAt().isBefore(afterAsked.get())).toList();
       assertThat(bracketed).hasSizeGreaterThanOrEqualTo(2).allSatisfy(sample -> {
         assertThat(sample.getNode()).isEqualTo("n1");
         assertThat(sample.getSource()).isEqualTo("node-exporter " + metrics);
@@ -122,22 +102,12 @@ class TrafficSourcesTest {
             .containsExactlyElementsOf(before.keySet());
         for (InterfaceCounters counters : sample.getInterfaces()) {
           assertThat(counters.getTransmitBytes()).as("%s transmitted", counters.getName())
-              .isBetween(before.get(counters.getName())[0], after.get(counters.getName())[0]);
+              .isBetween(before.get(counters.getName())[0], after.get().get(counters.getName())[0]);
           assertThat(counters.getReceiveBytes()).as("%s received", counters.getName())
-              .isBetween(before.get(counters.getName())[1], after.get(counters.getName())[1]);
+              .isBetween(before.get(counters.getName())[1], after.get().get(counters.getName())[1]);
         }
       });
-      int last = indexAt(samples, published);
-      assertThat(last).as("the published rate ends at a sample in the log").isPositive();
-      TrafficSampled from = samples.get(last - 1);
-      TrafficSampled to = samples.get(last);
-      double seconds = Duration.between(from.getSampledAt(), to.getSampledAt()).toMillis() / 1000.0;
-      assertThat(published.getIntervalMillis()).isEqualTo(Duration.between(from.getSampledAt(), to.getSampledAt())
-          .toMillis());
-      assertThat(published.getMeasured().getUl()).isCloseTo(delta(from, to, 0) * 8 / seconds / 1e6,
-          within(1e-9));
-      assertThat(published.getMeasured().getDl()).isCloseTo(delta(from, to, 1) * 8 / seconds / 1e6,
-          within(1e-9));
+      assertRateOfTheLastTwoSamples(samples, published.get());
     } finally {
       exporter.destroy();
     }
@@ -160,40 +130,20 @@ class TrafficSourcesTest {
         "      - targets: ['127.0.0.1:" + exporterPort + "']",
         "        labels: {node: n1}", ""));
     List<Process> running = new ArrayList<>();
-    running.add(new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + exporterPort,
-        "--collector.disable-defaults", "--collector.netdev").redirectErrorStream(true)
-        .redirectOutput(dir.resolve("node-exporter.log").toFile()).start());
+    running.add(nodeExporter(exporterPort));
     running.add(new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
         .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start());
     String prefix = "prometheus.";
     Topics topics = Topics.withPrefix(prefix);
     URI prometheus = URI.create("http://127.0.0.1:" + prometheusPort);
+    AtomicReference<Traffic> published = new AtomicReference<>();
     try (MockCluster cluster = new MockCluster()) {
       cluster.createNode("n1", Map.of());
-      TrafficSettings traffic = new TrafficSettings(new TrafficSettings.Prometheus(prometheus, "node"),
-          Duration.ofMillis(500), Pattern.compile(".+"));
-      Traffic published;
-      try (IngestService ingest = new IngestService(Pipeline.ingestConfig(kafka, prefix, 2).withTraffic(traffic),
-               cluster.newClient(), Guard.NONE, Clock.systemUTC());
-           LedgerService ledger = new LedgerService(Pipeline.ledgerConfig(kafka, prefix, dir.resolve("ledger"), 2),
-               Guard.NONE)) {
-        ingest.start();
-        ledger.start();
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-          NodeBandwidth n1 = kafka.latest(topics.nodeBandwidth()).get("n1");
-          return n1 != null && n1.getTraffic() != null && n1.getTraffic().getMeasured() != null;
-        });
-        published = kafka.latest(topics.nodeBandwidth()).get("n1").getTraffic();
-      }
+      whileMeasured(kafka, prefix, cluster, new TrafficSettings.Prometheus(prometheus, "node"),
+          () -> published.set(published(kafka, topics)));
 
-      List<TrafficSampled> samples = new ArrayList<>();
-      kafka.readAll(topics.clusterEvents(), record -> {
-        if (record.value().getPayload() instanceof TrafficSampled sample && !sample.getInterfaces().isEmpty()) {
-          samples.add(sample);
-        }
-      });
-      samples.sort(Comparator.comparing(TrafficSampled::getSampledAt));
+      List<TrafficSampled> samples = samples(kafka, topics);
       Map<String, Map<Long, Long>> stored = stored(prometheus, "transmit");
       assertThat(samples).hasSizeGreaterThanOrEqualTo(2).allSatisfy(sample -> {
         assertThat(sample.getSource()).isEqualTo("prometheus " + prometheus);
@@ -203,17 +153,76 @@ class TrafficSourcesTest {
         }
       });
       assertThat(samples).extracting(TrafficSampled::getSampledAt).as("each scrape taken once").doesNotHaveDuplicates();
-      int last = indexAt(samples, published);
-      assertThat(last).isPositive();
-      double seconds = Duration.between(samples.get(last - 1).getSampledAt(), samples.get(last).getSampledAt())
-          .toMillis() / 1000.0;
-      assertThat(published.getMeasured().getUl()).isCloseTo(
-          delta(samples.get(last - 1), samples.get(last), 0) * 8 / seconds / 1e6, within(1e-9));
-      assertThat(published.getMeasured().getDl()).isCloseTo(
-          delta(samples.get(last - 1), samples.get(last), 1) * 8 / seconds / 1e6, within(1e-9));
+      assertRateOfTheLastTwoSamples(samples, published.get());
     } finally {
       running.forEach(Process::destroy);
     }
+  }
+
+  /** Something done while the pipeline runs. */
+  @FunctionalInterface
+  private interface WhileRunning {
+    void run() throws Exception;
+  }
+
+  /** Ingest sampling {@code source} every 500 ms and the ledger; {@code then} runs once n1's traffic is measured. */
+  private void whileMeasured(TestKafka kafka, String prefix, MockCluster cluster, TrafficSettings.Source source,
+      WhileRunning then) throws Exception {
+    TrafficSettings traffic = new TrafficSettings(source, Duration.ofMillis(500), Pattern.compile(".+"));
+    Topics topics = Topics.withPrefix(prefix);
+    try (IngestService ingest = new IngestService(Pipeline.ingestConfig(kafka, prefix, 2).withTraffic(traffic),
+             cluster.newClient(), Guard.NONE, Clock.systemUTC());
+         LedgerService ledger = new LedgerService(Pipeline.ledgerConfig(kafka, prefix, dir.resolve(prefix + "ledger"), 2),
+             Guard.NONE)) {
+      ingest.start();
+      ledger.start();
+      await().atMost(Duration.ofSeconds(90)).until(() -> {
+        NodeBandwidth n1 = kafka.latest(topics.nodeBandwidth()).get("n1");
+        return n1 != null && n1.getTraffic() != null && n1.getTraffic().getMeasured() != null;
+      });
+      then.run();
+    }
+  }
+
+  private static Traffic published(TestKafka kafka, Topics topics) {
+    return kafka.latest(topics.nodeBandwidth()).get("n1").getTraffic();
+  }
+
+  /** Every traffic sample of the log, oldest first. */
+  private static List<TrafficSampled> samples(TestKafka kafka, Topics topics) {
+    List<TrafficSampled> samples = new ArrayList<>();
+    kafka.readAll(topics.clusterEvents(), record -> {
+      if (record.value().getPayload() instanceof TrafficSampled sample) {
+        samples.add(sample);
+      }
+    });
+    samples.sort(Comparator.comparing(TrafficSampled::getSampledAt));
+    return samples;
+  }
+
+  /** The published rate is the counters' change between the sample it ends at and the one before, over their time. */
+  private static void assertRateOfTheLastTwoSamples(List<TrafficSampled> samples, Traffic published) {
+    int last = -1;
+    for (int i = 0; i < samples.size(); i++) {
+      last = samples.get(i).getSampledAt().equals(published.getMeasuredAt()) ? i : last;
+    }
+    assertThat(last).as("the published rate ends at a sample in the log").isPositive();
+    TrafficSampled from = samples.get(last - 1);
+    TrafficSampled to = samples.get(last);
+    long millis = Duration.between(from.getSampledAt(), to.getSampledAt()).toMillis();
+    assertThat(published.getIntervalMillis()).isEqualTo(millis);
+    assertThat(published.getMeasured().getUl()).isCloseTo(delta(from, to, 0) * 8 / (millis / 1000.0) / 1e6,
+        within(1e-9));
+    assertThat(published.getMeasured().getDl()).isCloseTo(delta(from, to, 1) * 8 / (millis / 1000.0) / 1e6,
+        within(1e-9));
+  }
+
+  private Process nodeExporter(int port) throws IOException {
+    assertThat(NODE_EXPORTER).as("node-exporter, which bin/test installs (apt-get install prometheus-node-exporter)")
+        .isExecutable();
+    return new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + port,
+        "--collector.disable-defaults", "--collector.netdev").redirectErrorStream(true)
+        .redirectOutput(dir.resolve("node-exporter-" + port + ".log").toFile()).start();
   }
 
   /** The raw samples Prometheus stored of one counter, by device: epoch milliseconds to bytes. */
@@ -229,15 +238,6 @@ class TrafficSourcesTest {
           (long) Double.parseDouble(value.get(1).asText())));
     }
     return stored;
-  }
-
-  private static int indexAt(List<TrafficSampled> samples, Traffic published) {
-    for (int i = 0; i < samples.size(); i++) {
-      if (samples.get(i).getSampledAt().equals(published.getMeasuredAt())) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** Bytes transmitted (0) or received (1) between two samples, over the interfaces of both. */
