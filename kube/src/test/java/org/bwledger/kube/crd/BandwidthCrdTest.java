@@ -23,6 +23,8 @@ import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.state.Reservation;
 import org.bwledger.schemas.state.ReservationState;
+import org.bwledger.schemas.state.Traffic;
+import org.bwledger.schemas.state.TrafficFigures;
 import org.junit.jupiter.api.Test;
 
 /** The shipped CRD is what DESIGN §5 says, and what the projector writes fits its schema, field for field. */
@@ -74,6 +76,39 @@ class BandwidthCrdTest {
   }
 
   @Test
+  void theStatusShowsMeasuredTrafficBesideTheReservationsRounded() {
+    JsonNode status = objectAsWritten().path("status");
+
+    assertThat(status.at("/summary/measured").asText()).isEqualTo("420.5/33.2");
+    assertThat(status.at("/summary/utilisation").asText()).isEqualTo("84%/7%");
+    assertThat(status.at("/traffic/state").asText()).isEqualTo("Measured");
+    assertThat(status.at("/traffic/measured/ulMbps").decimalValue()).isEqualByComparingTo("420.50");
+    assertThat(status.at("/traffic/utilisation/dl").decimalValue()).isEqualByComparingTo("0.0665");
+    assertThat(status.at("/traffic/drift/ulMbps").decimalValue()).isEqualByComparingTo("-179.50");
+    assertThat(status.at("/traffic/headroom/dlMbps").decimalValue()).isEqualByComparingTo("466.75");
+    assertThat(status.at("/traffic/intervalSeconds").decimalValue()).isEqualByComparingTo("10");
+    assertThat(status.at("/traffic/measuredAt").asText()).isEqualTo("2026-11-23T10:00:04Z");
+  }
+
+  @Test
+  void unknownTrafficShowsNoFiguresButWhenItWasLastSampled() {
+    NodeBandwidth node = minimal();
+    node.setTraffic(new Traffic(null, Instant.parse("2026-11-23T10:00:04Z"), 0L, "simulated", null, null, null));
+    JsonNode status = new BandwidthObjects(json).status(node);
+
+    assertThat(status.at("/traffic/state").asText()).isEqualTo("Unknown");
+    assertThat(status.at("/traffic/measured").isMissingNode()).isTrue();
+    assertThat(status.at("/summary/measured").asText()).isEqualTo("unknown");
+    assertThat(status.at("/summary/utilisation").asText()).isEqualTo("unknown");
+  }
+
+  private static NodeBandwidth minimal() {
+    LinkFigures none = new LinkFigures(0L, 0L, 0L, 0L);
+    return new NodeBandwidth("worker-2", null, new LinkFigures(1L, 1L, 1L, 1L), none, new LinkFigures(1L, 1L, 1L, 1L),
+        List.of(), List.of(), null, Instant.parse("2026-11-23T10:00:05Z"), "e-43", null);
+  }
+
+  @Test
   void theStrictSchemaCatchesAFieldItDoesNotDeclare() {
     JsonNode schema = strict(json.valueToTree(
         crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()));
@@ -84,7 +119,10 @@ class BandwidthCrdTest {
         .isNotEmpty();
   }
 
-  /** A node with every optional field set: an invalid reservation, a link-local one, a spec, oversubscription. */
+  /**
+   * A node with every optional field set: an invalid reservation, a link-local one, a spec,
+   * oversubscription, measured traffic.
+   */
   private JsonNode objectAsWritten() {
     NodeBandwidth node = NodeBandwidth.newBuilder()
         .setNode("worker-1")
@@ -102,6 +140,9 @@ class BandwidthCrdTest {
         .setOversubscribedSince(Instant.parse("2026-11-23T10:00:00Z"))
         .setUpdatedAt(Instant.parse("2026-11-23T10:00:05Z"))
         .setLastEventId("e-42")
+        .setTraffic(new Traffic(new TrafficFigures(420.5, 33.25), Instant.parse("2026-11-23T10:00:04Z"), 10_000L,
+            "node-exporter http://10.0.0.5:9100/metrics", new TrafficFigures(0.841, 0.0665),
+            new TrafficFigures(-179.5, 33.25), new TrafficFigures(-100.0, 466.75)))
         .build();
     ObjectNode object = new BandwidthObjects(json).bandwidth(node);
     ((ObjectNode) object.get("status")).put("observedGeneration", 3);
