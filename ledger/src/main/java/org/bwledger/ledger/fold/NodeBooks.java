@@ -93,7 +93,7 @@ public final class NodeBooks {
       }
     } else if (what instanceof PresenceChange p) {
       present = p.getPresent();
-      traffic = present ? traffic : null; // a node gone carries nothing
+      traffic = null; // a node that comes or goes starts its traffic afresh
     } else if (what instanceof TrafficSampled sample) {
       TrafficState next = MeasuredTraffic.next(traffic, sample);
       if (!present || next == traffic) {
