@@ -24,7 +24,7 @@ import org.bwledger.schemas.event.PodObserved;
  * Places a trace's pods by a {@link PlacementPolicy} as the trace replays: each pod arrives when the
  * trace first shows it, and goes where the policy says, whatever node the trace recorded. A pod that
  * fits nowhere waits, and is offered again, in the order pods arrived, whenever room may have
- * appeared: a placed pod leaving, a node joining, a capacity set. Under {@value
+ * appeared: a placed pod leaving, a node observed, a capacity set. Under {@value
  * PlacementPolicies#AS_RECORDED} the pods go where the trace put them, and only their waits are
  * followed.
  *

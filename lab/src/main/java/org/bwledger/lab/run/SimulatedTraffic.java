@@ -40,7 +40,7 @@ final class SimulatedTraffic implements AutoCloseable {
 
   SimulatedTraffic(List<String> nodes, long seed, Duration interval) {
     this.nodes = List.copyOf(nodes);
-    this.random = new Random(seed ^ 0x7a11f1cL);
+    this.random = new Random(seed ^ 0x7a11f1cL); // a stream apart from the workload's, which takes the seed as is
     this.interval = interval;
     this.baseMbps = new double[nodes.size()];
     this.transmitted = new long[nodes.size()];
