@@ -27,9 +27,9 @@ import org.bwledger.schemas.state.Reservation;
 
 /**
  * Last stage of the fold, keyed by node: keeps each node's books (DESIGN §4). A node's summary
- * (presence, spec, running sums, oversubscription, measured traffic) and each reservation are separate entries, so a
- * change costs a constant number of small updates; only a link-local flip touches every
- * reservation of the node. The published state is assembled from them on demand.
+ * (presence, spec, running sums, oversubscription, measured traffic) and each reservation are
+ * separate entries, so a change costs a constant number of small updates; only a link-local flip
+ * touches every reservation of the node. The published state is assembled from them on demand.
  */
 public final class NodeBooks {
 
@@ -144,9 +144,9 @@ public final class NodeBooks {
 
   /**
    * The ledger position a node's state reflects: the latest (by observed-at, then id) of the events
-   * that changed the node, through its reservations, presence, spec or a link-local flip. The live
-   * ledger hands each stage its changes in event-time order, so a node passes through the same
-   * flips as in replay, and the position is the same however partitions interleave.
+   * that changed the node, through its reservations, presence, spec, a link-local flip or its
+   * traffic. The live ledger hands each stage its changes in event-time order, so a node passes
+   * through the same flips as in replay, and the position is the same however partitions interleave.
    */
   private record Position(Instant at, String eventId) {
 
