@@ -252,7 +252,7 @@ public final class ProjectorService implements Service {
   /** A node's new state (null: gone): lists are computed again, the extender sees it, status is written. */
   private void nodeChanged(String node, NodeBandwidth state) {
     input.stateArrived(state);
-    api.nodeChanged();
+    api.nodeChanged(node);
     book.update(node, state);
     if (leadership.writesStatus()) {
       status.offer(node, state);

@@ -41,6 +41,12 @@ public final class ApiRoutes {
   /** The latest time a query may name; the stores count milliseconds since 1970 in a long. */
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
+  /**
+   * Nodes whose answer is kept rendered: a few KiB each (about 6 KiB with 20 reservations), so a
+   * client reading every node of a large cluster in turn costs the projector a bounded amount.
+   */
+  private static final int NODES_KEPT_RENDERED = 2_048;
+
   private final NodeQueries queries;
   private final NodeViews views;
   private final Guard guard;
@@ -51,6 +57,7 @@ public final class ApiRoutes {
   private final AtomicLong changes = new AtomicLong();
   private final AnswerCache list = new AnswerCache(changes);
   private final AnswerCache summary = new AnswerCache(changes);
+  private final RenderedNodes rendered = new RenderedNodes(changes, NODES_KEPT_RENDERED);
   private final byte[] openApi;
 
   /** @param guard who may read what: every route but the description needs a token with the right to read */
@@ -70,9 +77,12 @@ public final class ApiRoutes {
     }
   }
 
-  /** A node changed: answers computed from every node must be computed again. */
-  public void nodeChanged() {
-    changes.incrementAndGet();
+  /**
+   * A node changed (or is gone), and the store already holds it: its answer, and those computed from
+   * every node, must be computed again.
+   */
+  public void nodeChanged(String node) {
+    rendered.changed(node);
   }
 
   /** The routes, in a router that answers its errors as the API does. */
@@ -96,7 +106,8 @@ public final class ApiRoutes {
 
   private Reply node(Call call) {
     String node = call.pathParameter("node");
-    return ok(bytes(views.node(queries.latest(node).orElseThrow(() -> ApiError.notFound("no node '" + node + "'")))));
+    return ok(rendered.get(node, () ->
+        bytes(views.node(queries.latest(node).orElseThrow(() -> ApiError.notFound("no node '" + node + "'"))))));
   }
 
   private Reply nodeAt(Call call) {
