@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,6 +30,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,13 +76,15 @@ import org.bwledger.testkit.bench.Figures;
  *       at once, against the same baseline;</li>
  *   <li>the extender's filter over mutual TLS beside plain HTTP, in the same run, from a Java client
  *       (wrk shows no client certificate): one connection and sixteen, HTTP/1.1 kept alive;</li>
+ *   <li>reads served by two replicas beside one: the same wrk load on one, then split over both, the
+ *       partitions each holds, and whether they answer every node alike;</li>
  *   <li>event-to-status latency through the whole pipeline (mock API → ingest → ledger → projector),
  *       from each event's observation to its node's status write.</li>
  * </ol>
  * Needs {@code wrk} (Debian: {@code apt-get install wrk}). Run, after {@code mvn -q install -DskipTests}:
  * {@code mvn -q -pl pipeline-tests exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.bwledger.pipeline.bench.ProjectorBenchmark -Dexec.args="2000"}; a second
- * argument picks sections ({@code rest}, {@code extender}, {@code status}, comma-separated), e.g.
+ * argument picks sections ({@code rest}, {@code extender}, {@code replicas}, {@code status}, comma-separated), e.g.
  * {@code -Dexec.args="2000 status"} for the latency alone (no wrk needed); a third, emit intervals in
  * milliseconds to measure it under side by side, and a fourth the bound on status writes per second, e.g.
  * {@code -Dexec.args="2000 status 1000,250,100 20"}; a fifth the ledger's commit interval in
@@ -86,9 +92,11 @@ import org.bwledger.testkit.bench.Figures;
  */
 public final class ProjectorBenchmark {
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   public static void main(String[] args) throws Exception {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
-    Set<String> sections = Set.of((args.length > 1 ? args[1] : "rest,extender,status").split(","));
+    Set<String> sections = Set.of((args.length > 1 ? args[1] : "rest,extender,replicas,status").split(","));
     List<Duration> emitIntervals = args.length > 2
         ? Arrays.stream(args[2].split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms))).toList()
         : List.of(LedgerConfig.defaults().emitInterval());
@@ -104,6 +112,9 @@ public final class ProjectorBenchmark {
       }
       if (sections.contains("extender")) {
         extenderOverMutualTls(kafka, cluster, nodes, state);
+      }
+      if (sections.contains("replicas")) {
+        figures.addAll(replicas(kafka, cluster, nodes, state));
       }
       if (sections.contains("status")) {
         for (Duration emitInterval : emitIntervals) {
@@ -374,6 +385,95 @@ public final class ProjectorBenchmark {
     }
   }
 
+  /**
+   * Reads served by two replicas. Each projector runs under an application id of its own, so Kafka
+   * assigns each every partition: each loads every node and answers any read alone, and a Service
+   * spreads the reads over both. The same wrk load against one replica (16 connections), then split
+   * over both (8 each, at once); then both answer every node with the same bytes.
+   */
+  private static List<Figure> replicas(TestKafka kafka, MockCluster cluster, int nodes, Path state)
+      throws Exception {
+    Topics topics = Topics.withPrefix("replicas.");
+    kafka.createTopics(topics, 6);
+    Instant at = Instant.now().minusSeconds(60);
+    TestProjectors.publish(kafka, topics, IntStream.range(0, nodes).mapToObj(n -> node("node-" + n, at)).toList());
+    System.out.printf("%nTwo replicas serving reads, %,d nodes of 20 reservations each, on 6 partitions:%n", nodes);
+    try (KubernetesClient client = cluster.newClient();
+         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+         ProjectorService first = replica(kafka, client, "a", state);
+         ProjectorService second = replica(kafka, client, "b", state)) {
+      List<String> bases = new ArrayList<>();
+      for (ProjectorService replica : List.of(first, second)) {
+        long start = System.nanoTime();
+        replica.start();
+        await().atMost(Duration.ofMinutes(5)).until(() -> replica.health().ready()
+            && replica.queries().all().size() == nodes);
+        String applicationId = "replicas.projector-" + (bases.isEmpty() ? "a" : "b");
+        System.out.printf("  %s: ready with every node %.1f s after its start; partitions of %s held: %s%n",
+            applicationId, (System.nanoTime() - start) / 1e9, topics.nodeBandwidth().name(),
+            partitionsHeld(admin, applicationId, topics.nodeBandwidth().name()));
+        bases.add("http://127.0.0.1:" + replica.listeners().apiPort());
+      }
+      String path = "/api/v1/nodes/node-42";
+      for (String base : bases) {
+        wrk(base + path, "warm-up", "16", null);
+      }
+      Wrk one = wrk(bases.get(0) + path, "one replica, 16 connections");
+      Process toFirst = startWrk(bases.get(0) + path, "8", null);
+      Process toSecond = startWrk(bases.get(1) + path, "8", null);
+      Wrk atFirst = measured(toFirst, "two replicas, 8 connections each: a");
+      Wrk atSecond = measured(toSecond, "two replicas, 8 connections each: b");
+      List.of(one, atFirst, atSecond).forEach(System.out::println);
+      System.out.printf("  answers that differ between the replicas: %d of %,d nodes, and the list: %s%n",
+          differingNodes(bases, nodes), nodes,
+          Arrays.equals(get(bases.get(0) + "/api/v1/nodes"), get(bases.get(1) + "/api/v1/nodes")) ? "same" : "differs");
+      String setting = String.format(", wrk -c16 in all, %,d nodes", nodes);
+      return List.of(
+          Figure.of("replicas", "GET /api/v1/nodes/{node} requests/s, 2 replicas" + setting,
+              atFirst.perSecond() + atSecond.perSecond(), "requests/s").beside("1 replica", one.perSecond()),
+          Figure.of("replicas", "GET /api/v1/nodes/{node} p99, 2 replicas" + setting,
+              Math.max(atFirst.p99Ms(), atSecond.p99Ms()), "ms").beside("1 replica", one.p99Ms()));
+    }
+  }
+
+  private static ProjectorService replica(TestKafka kafka, KubernetesClient client, String name, Path state)
+      throws IOException {
+    return new ProjectorService(TestProjectors.config(kafka, "replicas.", "replicas.projector-" + name,
+        state.resolve("replica-" + name), 6, 1_000, SchedulingSettings.DEFAULT), client, Guard.NONE,
+        Clock.systemUTC());
+  }
+
+  /** The partitions of {@code topic} that the members of an application's group hold, together. */
+  private static Set<Integer> partitionsHeld(Admin admin, String applicationId, String topic) throws Exception {
+    ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).all().get()
+        .get(applicationId);
+    Set<Integer> held = new TreeSet<>();
+    group.members().forEach(member -> member.assignment().topicPartitions().stream()
+        .filter(partition -> partition.topic().equals(topic))
+        .forEach(partition -> held.add(partition.partition())));
+    return held;
+  }
+
+  /** How many nodes the replicas at {@code bases} answer with different bytes. */
+  private static long differingNodes(List<String> bases, int nodes) throws Exception {
+    long differing = 0;
+    for (int n = 0; n < nodes; n++) {
+      if (!Arrays.equals(get(bases.get(0) + "/api/v1/nodes/node-" + n), get(bases.get(1) + "/api/v1/nodes/node-" + n))) {
+        differing++;
+      }
+    }
+    return differing;
+  }
+
+  private static byte[] get(String url) throws Exception {
+    HttpResponse<byte[]> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    if (answer.statusCode() != 200) {
+      throw new IllegalStateException(url + " answered " + answer.statusCode());
+    }
+    return answer.body();
+  }
+
   private static ProjectorConfig config(TestKafka kafka, String prefix, Path state, double writesPerSecond)
       throws IOException {
     return TestProjectors.config(kafka, prefix, prefix + "projector", state, 6, writesPerSecond,
@@ -396,8 +496,8 @@ public final class ProjectorBenchmark {
         .build();
   }
 
-  /** What wrk measured: latency median and p99 in milliseconds, and the line printed for it. */
-  private record Wrk(String line, double medianMs, double p99Ms) {
+  /** What wrk measured: latency median and p99 in milliseconds, requests a second, and the line printed for it. */
+  private record Wrk(String line, double medianMs, double p99Ms, double perSecond) {
     @Override
     public String toString() {
       return line;
@@ -411,6 +511,10 @@ public final class ProjectorBenchmark {
   /** Runs wrk against {@code url} with {@code connections}, POSTing {@code body} when there is one. */
   private static Wrk wrk(String url, String label, String connections, Path body)
       throws IOException, InterruptedException {
+    return measured(startWrk(url, connections, body), label);
+  }
+
+  private static Process startWrk(String url, String connections, Path body) throws IOException {
     List<String> command = new ArrayList<>(List.of("wrk", "-t" + Math.min(2, Integer.parseInt(connections)),
         "-c" + connections, "-d15s", "--latency"));
     if (body != null) {
@@ -424,15 +528,19 @@ public final class ProjectorBenchmark {
       command.addAll(List.of("-s", script.toString()));
     }
     command.add(url);
-    Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  /** What a wrk process printed, once it ends. */
+  private static Wrk measured(Process wrk, String label) throws IOException, InterruptedException {
     String out = new String(wrk.getInputStream().readAllBytes());
     wrk.waitFor();
     String median = find(out, "\\s+50%\\s+(\\S+)");
     String p99 = find(out, "\\s+99%\\s+(\\S+)");
-    return new Wrk(String.format("  %-36s median %8s  p99 %8s  %s requests/s%s", label, median, p99,
-        find(out, "Requests/sec:\\s+(\\S+)"),
+    String perSecond = find(out, "Requests/sec:\\s+(\\S+)");
+    return new Wrk(String.format("  %-36s median %8s  p99 %8s  %s requests/s%s", label, median, p99, perSecond,
         out.contains("Non-2xx") ? "  (" + find(out, "(Non-2xx or 3xx responses: \\d+)") + ")" : ""),
-        millis(median), millis(p99));
+        millis(median), millis(p99), perSecond.equals("?") ? Double.NaN : Double.parseDouble(perSecond));
   }
 
   /** A wrk latency (850.00us, 1.23ms, 1.02s) in milliseconds; NaN when wrk printed none. */
