@@ -2,10 +2,10 @@ package org.bwledger.bwctl.compare;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.bwledger.bwctl.replay.CapacityOverride;
@@ -88,8 +88,9 @@ public final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(trace)) {
-      err.println(Files.isDirectory(trace) ? "the trace " + trace + " is a directory; give a file" : "no trace at " + trace);
+    Optional<String> unreadable = TraceInput.unreadable(trace);
+    if (unreadable.isPresent()) {
+      err.println(unreadable.get());
       return 2;
     }
     if (timeline != null && !TimelineFiles.supports(timeline)) {

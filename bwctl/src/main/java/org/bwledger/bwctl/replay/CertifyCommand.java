@@ -11,13 +11,14 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.DigestInputStream;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.bwledger.bwctl.BwctlVersion;
 import org.bwledger.bwctl.options.InstantConverter;
@@ -108,8 +109,9 @@ public final class CertifyCommand implements Callable<Integer> {
       err.println("give the window: --from TIME --to TIME, with --from not after --to");
       return 2;
     }
-    if (!Files.isRegularFile(trace)) {
-      err.println("no trace at " + trace);
+    Optional<String> unreadable = TraceInput.unreadable(trace);
+    if (unreadable.isPresent()) {
+      err.println(unreadable.get());
       return 2;
     }
     if (signingKey != null && output == null || publicKey != null && verify == null) {

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -115,9 +115,9 @@ public final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    if (!trace.equals("-") && !Files.isRegularFile(Path.of(trace))) {
-      err.println(Files.isDirectory(Path.of(trace)) ? "the trace " + trace + " is a directory; give a file"
-          : "no trace at " + trace);
+    Optional<String> unreadable = trace.equals("-") ? Optional.empty() : TraceInput.unreadable(Path.of(trace));
+    if (unreadable.isPresent()) {
+      err.println(unreadable.get());
       return 2;
     }
     if (timeline != null && !TimelineFiles.supports(timeline)) {

@@ -25,6 +25,15 @@ public final class TraceInput {
 
   private TraceInput() {}
 
+  /** Why {@code trace} cannot be read as a trace file, if it cannot: it is missing, or a directory. */
+  public static Optional<String> unreadable(Path trace) {
+    if (Files.isRegularFile(trace)) {
+      return Optional.empty();
+    }
+    return Optional.of(Files.isDirectory(trace) ? "the trace " + trace + " is a directory; give a file"
+        : "no trace at " + trace);
+  }
+
   /**
    * Replays {@code trace}. An exported file damaged part way is replayed up to the damage, which the
    * result reports as skipped.

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -57,8 +56,7 @@ final class TraceCutCommand implements Callable<Integer> {
       err.println("--from " + from + " is after --to " + to);
       return 2;
     }
-    if (!Files.isRegularFile(trace.path)) {
-      err.println("no trace at " + trace.path);
+    if (!trace.readable(err)) {
       return 2;
     }
     ObjectMapper json = new ObjectMapper();

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.bwledger.bwctl.replay.TraceInput;
 import org.bwledger.bwctl.replay.TraceReader;
 import picocli.CommandLine.Parameters;
 
@@ -15,14 +17,20 @@ final class TraceFile {
   @Parameters(paramLabel = "TRACE", description = "The trace file.")
   Path path;
 
+  /** Whether the trace can be read; if not, having said why on {@code err}. */
+  boolean readable(PrintWriter err) {
+    Optional<String> unreadable = TraceInput.unreadable(path);
+    unreadable.ifPresent(err::println);
+    return unreadable.isEmpty();
+  }
+
   /**
    * Tells {@code listener} of every value of the trace, in order.
    *
-   * @return false, having said so on {@code err}, when there is no such file
+   * @return false, having said so on {@code err}, when the trace cannot be read
    */
   boolean read(ObjectMapper json, TraceReader.Listener listener, PrintWriter err) throws IOException {
-    if (!Files.isRegularFile(path)) {
-      err.println("no trace at " + path);
+    if (!readable(err)) {
       return false;
     }
     try (BufferedReader in = Files.newBufferedReader(path)) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,8 +52,7 @@ final class TraceFilterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(trace.path)) {
-      err.println("no trace at " + trace.path);
+    if (!trace.readable(err)) {
       return 2;
     }
     ObjectMapper json = new ObjectMapper();

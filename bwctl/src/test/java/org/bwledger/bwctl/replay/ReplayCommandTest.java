@@ -202,13 +202,31 @@ class ReplayCommandTest {
   }
 
   @Test
-  void aDirectoryOrAMissingPathIsOneLineAndExit2() throws IOException {
-    BwctlRun directory = bwctl("replay", dir.toString());
-    BwctlRun missing = bwctl("replay", dir.resolve("nowhere.json").toString());
+  void everyCommandReadingATraceRefusesADirectoryOrAMissingPathInOneLine() {
+    Path missing = dir.resolve("nowhere.json");
+    List<List<String>> commands = List.of(
+        List.of("replay"),
+        List.of("compare", "--policy", "first-fit"),
+        List.of("certify", "--from", "2026-11-20T10:00:00Z", "--to", "2026-11-20T11:00:00Z"),
+        List.of("trace", "validate"),
+        List.of("trace", "stats"),
+        List.of("trace", "cut"),
+        List.of("trace", "filter", "-n", "lab"));
+    for (List<String> command : commands) {
+      BwctlRun atDirectory = bwctl(with(command, dir.toString()));
+      BwctlRun atNothing = bwctl(with(command, missing.toString()));
 
-    assertThat(directory.exitCode()).isEqualTo(2);
-    assertThat(directory.err()).isEqualTo("the trace " + dir + " is a directory; give a file\n");
-    assertThat(missing.exitCode()).isEqualTo(2);
-    assertThat(missing.err()).isEqualTo("no trace at " + dir.resolve("nowhere.json") + "\n");
+      assertThat(atDirectory.exitCode()).as(String.join(" ", command)).isEqualTo(2);
+      assertThat(atDirectory.err()).as(String.join(" ", command))
+          .isEqualTo("the trace " + dir + " is a directory; give a file\n");
+      assertThat(atNothing.exitCode()).as(String.join(" ", command)).isEqualTo(2);
+      assertThat(atNothing.err()).as(String.join(" ", command)).isEqualTo("no trace at " + missing + "\n");
+    }
+  }
+
+  private static String[] with(List<String> command, String trace) {
+    List<String> arguments = new ArrayList<>(command);
+    arguments.add(trace);
+    return arguments.toArray(String[]::new);
   }
 }
