@@ -303,9 +303,21 @@ public final class ProjectorBenchmark {
             : "\"Nodes\": null, \"NodeNames\": [" + candidates + "]");
   }
 
+  /**
+   * The same workload twice, each on a pipeline of its own: first to warm the JVM up (on 2 cores the
+   * JIT compiling Kafka, the broker and all three services takes a core for most of a first run, and
+   * would be what the figures measure), then measured.
+   */
   private static List<Figure> statusLatency(TestKafka kafka, Path state, Duration emitInterval,
       double writesPerSecond, Map<String, String> ledgerStreams) throws Exception {
-    String prefix = "e2e-" + emitInterval.toMillis() + ".";
+    statusLatency(kafka, state, "warm-up-" + emitInterval.toMillis() + ".", emitInterval, writesPerSecond,
+        ledgerStreams);
+    return statusLatency(kafka, state, "e2e-" + emitInterval.toMillis() + ".", emitInterval, writesPerSecond,
+        ledgerStreams);
+  }
+
+  private static List<Figure> statusLatency(TestKafka kafka, Path state, String prefix, Duration emitInterval,
+      double writesPerSecond, Map<String, String> ledgerStreams) throws Exception {
     List<AutoCloseable> running = new ArrayList<>();
     try {
       MockCluster cluster = new MockCluster(); // its own, so ingest's first list holds none of an earlier run's pods
@@ -358,8 +370,9 @@ public final class ProjectorBenchmark {
       String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + projector.listeners().apiPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
           .body();
-      System.out.printf("%nEvent to status, %d pods created at 20/s on 20 nodes (ledger emits every %s, status "
-          + "writes at most %.0f/s):%n", pods, emitInterval, writesPerSecond);
+      System.out.printf("%nEvent to status%s, %d pods created at 20/s on 20 nodes (ledger emits every %s, status "
+          + "writes at most %.0f/s):%n", prefix.startsWith("warm-up") ? " (warm-up)" : "", pods, emitInterval,
+          writesPerSecond);
       System.out.printf("  status written:           median %5.0f ms, p99 %5.0f ms, over %s status writes%n",
           quantile(metrics, "0.5") * 1000, quantile(metrics, "0.99") * 1000,
           metric(metrics, "bwledger_projector_status_lag_seconds_count"));
