@@ -28,6 +28,7 @@ class LedgerCommandTest {
         ServingSettings.everywhere(8082, 8182)));
     assertThat(config.streamsProperties())
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50)
         .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "bw.dead-letters")
         .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
   }
@@ -43,7 +44,7 @@ class LedgerCommandTest {
         "--emit-interval", "PT0.5S",
         "--partitions", "12",
         "--default-network-ul-mbps", "10000",
-        "--kafka", "security.protocol=SASL_SSL,sasl.mechanism=SCRAM-SHA-512");
+        "--kafka", "security.protocol=SASL_SSL,sasl.mechanism=SCRAM-SHA-512,commit.interval.ms=200");
 
     assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka-0:9093,kafka-1:9093");
     assertThat(config.kafka().topics().clusterEvents().name()).isEqualTo("lab.cluster-events");
@@ -55,6 +56,7 @@ class LedgerCommandTest {
     assertThat(config.streamsProperties())
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200")
         .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "bwledger-ledger-1");
   }
 

@@ -85,7 +85,8 @@ import org.bwledger.testkit.bench.Figures;
  *   <li>reads served by two replicas beside one: the same wrk load on one, then split over both, the
  *       partitions each holds, and whether they answer every node alike;</li>
  *   <li>event-to-status latency through the whole pipeline (mock API → ingest → ledger → projector),
- *       from each event's observation to its node's status write.</li>
+ *       from each event's observation to its node's status seen by a watch on the Bandwidth objects,
+ *       after a warm-up.</li>
  * </ol>
  * Needs {@code wrk} (Debian: {@code apt-get install wrk}). Run, after {@code mvn -q install -DskipTests}:
  * {@code mvn -q -pl pipeline-tests exec:java -Dexec.classpathScope=test
