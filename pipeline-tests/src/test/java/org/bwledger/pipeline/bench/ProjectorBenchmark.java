@@ -151,10 +151,7 @@ public final class ProjectorBenchmark {
 
   private static List<Figure> restLatency(TestKafka kafka, MockCluster cluster, int nodes, Path state)
       throws Exception {
-    Topics topics = Topics.withPrefix("rest.");
-    kafka.createTopics(topics, 6);
-    Instant at = Instant.now().minusSeconds(60);
-    TestProjectors.publish(kafka, topics, IntStream.range(0, nodes).mapToObj(n -> node("node-" + n, at)).toList());
+    nodesPublished(kafka, "rest.", nodes);
     try (KubernetesClient client = cluster.newClient();
          ProjectorService projector = new ProjectorService(config(kafka, "rest.", state.resolve("rest"), 1_000),
              client, Guard.NONE, Clock.systemUTC())) {
@@ -203,10 +200,7 @@ public final class ProjectorBenchmark {
    */
   private static void extenderOverMutualTls(TestKafka kafka, MockCluster cluster, int nodes, Path state)
       throws Exception {
-    Topics topics = Topics.withPrefix("tls.");
-    kafka.createTopics(topics, 6);
-    TestProjectors.publish(kafka, topics, IntStream.range(0, nodes)
-        .mapToObj(n -> node("node-" + n, Instant.now().minusSeconds(60))).toList());
+    nodesPublished(kafka, "tls.", nodes);
     TestCertificates ca = TestCertificates.authority("bench", state.resolve("ca"));
     Issued serving = ca.issue("projector", List.of("localhost"), List.of("127.0.0.1"), KeyForm.EC_PKCS8);
     Issued scheduler = ca.issue("kube-scheduler", List.of(), List.of(), KeyForm.EC_PKCS8);
@@ -413,10 +407,7 @@ public final class ProjectorBenchmark {
    */
   private static List<Figure> replicas(TestKafka kafka, MockCluster cluster, int nodes, Path state)
       throws Exception {
-    Topics topics = Topics.withPrefix("replicas.");
-    kafka.createTopics(topics, 6);
-    Instant at = Instant.now().minusSeconds(60);
-    TestProjectors.publish(kafka, topics, IntStream.range(0, nodes).mapToObj(n -> node("node-" + n, at)).toList());
+    Topics topics = nodesPublished(kafka, "replicas.", nodes);
     System.out.printf("%nTwo replicas serving reads, %,d nodes of 20 reservations each, on 6 partitions:%n", nodes);
     try (KubernetesClient client = cluster.newClient();
          Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
@@ -498,6 +489,15 @@ public final class ProjectorBenchmark {
       throws IOException {
     return TestProjectors.config(kafka, prefix, prefix + "projector", state, 6, writesPerSecond,
         SchedulingSettings.DEFAULT);
+  }
+
+  /** Topics under {@code prefix} (6 partitions) whose node states are those of {@code nodes} nodes, node-0 onwards. */
+  private static Topics nodesPublished(TestKafka kafka, String prefix, int nodes) throws Exception {
+    Topics topics = Topics.withPrefix(prefix);
+    kafka.createTopics(topics, 6);
+    Instant at = Instant.now().minusSeconds(60);
+    TestProjectors.publish(kafka, topics, IntStream.range(0, nodes).mapToObj(n -> node("node-" + n, at)).toList());
+    return topics;
   }
 
   private static NodeBandwidth node(String name, Instant at) {
