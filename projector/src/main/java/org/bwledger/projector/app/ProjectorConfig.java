@@ -75,9 +75,9 @@ public record ProjectorConfig(
    * for two minutes.
    *
    * <p>50 writes a second: at 20 (kube-controller-manager's own bound), 20 pods a second spread over
-   * 20 nodes already kept the writer busy, and a status waited 0.7 s on the ones before it (median;
-   * {@code ProjectorBenchmark}'s status section). At 50 it waits about 0.07 s, and a cluster whose
-   * nodes change faster still gets each node's latest state, coalesced.
+   * 20 nodes already kept the writer busy, and a status waited about 0.5 s on the ones before it
+   * (median; {@code ProjectorBenchmark}'s status section). At 50 it waits 0.02–0.03 s, and a cluster
+   * whose nodes change faster still gets each node's latest state, coalesced.
    */
   public static ProjectorConfig defaults() {
     return new ProjectorConfig(KafkaSettings.defaults(), APPLICATION_ID_PREFIX + "local",

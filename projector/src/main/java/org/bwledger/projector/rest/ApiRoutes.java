@@ -42,8 +42,8 @@ public final class ApiRoutes {
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
   /**
-   * Nodes whose answer is kept rendered: a few KiB each (about 6 KiB with 20 reservations), so a
-   * client reading every node of a large cluster in turn costs the projector a bounded amount.
+   * Nodes whose answer is kept rendered, each its JSON (a few KiB with tens of reservations): a client
+   * reading every node of a large cluster in turn costs the projector a bounded amount.
    */
   private static final int NODES_KEPT_RENDERED = 2_048;
 
