@@ -139,7 +139,9 @@ public final class NodeQueries {
   private <R> void forEachResult(String store, Query<R> query, Consumer<R> each) {
     StateQueryResult<R> answer;
     try {
-      answer = streams.query(StateQueryRequest.inStore(store).withQuery(query));
+      // Active and running only: a store still being rebuilt from its changelog is open, and would
+      // answer "no state" for a time it has not restored yet.
+      answer = streams.query(StateQueryRequest.inStore(store).withQuery(query).requireActive());
     } catch (RuntimeException e) {
       throw new NotReadyException("the " + store + " store cannot be queried yet: " + e.getMessage());
     }
