@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.bwledger.projector.testing.TestProjectors;
 import org.bwledger.runtime.auth.Guard;
-import org.bwledger.schemas.state.LinkFigures;
-import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
 import org.bwledger.testkit.MockCluster;
 import org.bwledger.testkit.TestKafka;
@@ -41,7 +39,8 @@ class DamagedStoreTest {
   void aDamagedStoreIsReportedDeletedAndRebuiltFromTheChangelog(TestKafka kafka) throws Exception {
     Topics topics = Topics.withPrefix(PREFIX);
     kafka.createTopics(topics, 1);
-    TestProjectors.publish(kafka, topics, List.of(node("n1", T, 100), node("n1", T.plusSeconds(10), 250)));
+    TestProjectors.publish(kafka, topics,
+        List.of(TestProjectors.state("n1", T, 100), TestProjectors.state("n1", T.plusSeconds(10), 250)));
     ProjectorConfig config = TestProjectors.config(kafka, PREFIX, PREFIX + "projector", stateDir, 1, 50,
         SchedulingSettings.DEFAULT);
 
@@ -86,11 +85,4 @@ class DamagedStoreTest {
     }
   }
 
-  private static NodeBandwidth node(String name, Instant at, long used) {
-    LinkFigures capacity = new LinkFigures(20_000L, 20_000L, 1_000L, 1_000L);
-    LinkFigures figures = new LinkFigures(used, 0L, used, 0L);
-    return NodeBandwidth.newBuilder().setNode(name).setSpec(null).setCapacity(capacity).setUsed(figures)
-        .setRemaining(new LinkFigures(20_000L - used, 20_000L, 1_000L - used, 1_000L)).setReservations(List.of())
-        .setUpdatedAt(at).setLastEventId("e-" + used).build();
-  }
 }

@@ -17,8 +17,6 @@ import org.bwledger.projector.app.ProjectorConfig;
 import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.projector.testing.TestProjectors;
 import org.bwledger.projector.topology.ProjectorTopology;
-import org.bwledger.schemas.state.LinkFigures;
-import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
 import org.bwledger.testkit.TestKafka;
 import org.bwledger.testkit.WithKafka;
@@ -44,7 +42,8 @@ class RestoringHistoryTest {
     Topics topics = Topics.withPrefix(PREFIX);
     kafka.createTopics(topics, 1);
     TestProjectors.publish(kafka, topics,
-        List.of(node(T, 100), node(T.plusSeconds(10), 250), node(T.plusSeconds(20), 400)));
+        List.of(TestProjectors.state("n1", T, 100), TestProjectors.state("n1", T.plusSeconds(10), 250),
+            TestProjectors.state("n1", T.plusSeconds(20), 400)));
     ProjectorConfig config = TestProjectors.config(kafka, PREFIX, PREFIX + "projector", dir.resolve("first"), 1, 50,
         SchedulingSettings.DEFAULT);
 
@@ -103,11 +102,4 @@ class RestoringHistoryTest {
     public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {}
   }
 
-  private static NodeBandwidth node(Instant at, long used) {
-    LinkFigures capacity = new LinkFigures(20_000L, 20_000L, 1_000L, 1_000L);
-    return NodeBandwidth.newBuilder().setNode("n1").setSpec(null).setCapacity(capacity)
-        .setUsed(new LinkFigures(used, 0L, used, 0L))
-        .setRemaining(new LinkFigures(20_000L - used, 20_000L, 1_000L - used, 1_000L)).setReservations(List.of())
-        .setUpdatedAt(at).setLastEventId("e-" + used).build();
-  }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.runtime.http.HttpSettings;
 import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
+import org.bwledger.schemas.state.LinkFigures;
 import org.bwledger.schemas.state.NodeBandwidth;
 import org.bwledger.schemas.topic.Topics;
 import org.bwledger.testkit.TestKafka;
@@ -61,5 +63,17 @@ public final class TestProjectors {
             state.getNode(), state));
       }
     }
+  }
+
+  /**
+   * A node's state as the ledger publishes it, dated {@code at}: 20 Gb/s local and 1 Gb/s network
+   * capacity, {@code used} Mb/s up on both links, no reservation listed.
+   */
+  public static NodeBandwidth state(String node, Instant at, long used) {
+    LinkFigures capacity = new LinkFigures(20_000L, 20_000L, 1_000L, 1_000L);
+    return NodeBandwidth.newBuilder().setNode(node).setSpec(null).setCapacity(capacity)
+        .setUsed(new LinkFigures(used, 0L, used, 0L))
+        .setRemaining(new LinkFigures(20_000L - used, 20_000L, 1_000L - used, 1_000L)).setReservations(List.of())
+        .setUpdatedAt(at).setLastEventId("e-" + used).build();
   }
 }
