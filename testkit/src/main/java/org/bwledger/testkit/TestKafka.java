@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -163,9 +166,12 @@ public final class TestKafka implements AutoCloseable {
   /**
    * Writes cluster events as ingest does: each keyed per object and dated when observed (a time
    * before 1970, which a record cannot carry, as 1970), and each resync chunk to every partition.
+   * Returns once the broker has taken every one; a send it refused fails here, not as a record
+   * missing later.
    */
   public void produce(Topics topics, List<ClusterEvent> events) {
     String topic = topics.clusterEvents().name();
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
     try (KafkaProducer<String, ClusterEvent> producer = new KafkaProducer<>(
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
         topics.clusterEvents().keySerde().serializer(), topics.clusterEvents().valueSerde().serializer())) {
@@ -174,12 +180,20 @@ public final class TestKafka implements AutoCloseable {
         long timestamp = Math.max(0, event.getObservedAt().toEpochMilli());
         if (event.getPayload() instanceof Resync) {
           for (int partition = 0; partition < partitions; partition++) {
-            producer.send(new ProducerRecord<>(topic, partition, timestamp, ClusterEventKey.of(event), event));
+            sent.add(producer.send(new ProducerRecord<>(topic, partition, timestamp, ClusterEventKey.of(event), event)));
           }
         } else {
-          producer.send(new ProducerRecord<>(topic, null, timestamp, ClusterEventKey.of(event), event));
+          sent.add(producer.send(new ProducerRecord<>(topic, null, timestamp, ClusterEventKey.of(event), event)));
         }
       }
+      for (Future<RecordMetadata> send : sent) {
+        send.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing to " + topic, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the broker refused an event for " + topic + ": " + e.getCause(), e.getCause());
     }
   }
 
