@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.bwledger.kube.events.EventTranslator;
 import org.bwledger.schemas.event.ClusterEvent;
 
@@ -59,23 +60,36 @@ final class TraceTranslator {
     String kind = object.path("kind").asText("");
     String id = String.format("trace-%010d", sequence++);
     Instant at = clock.next(object, recordedAt);
+    return switch (kind) {
+      case "Pod" -> {
+        Pod pod = valid(kind, () -> WatchedObjects.pod(object));
+        requireIdentity(pod.getMetadata().getUid(), "Pod");
+        yield Optional.of(deleted ? translator.podGone(pod, id, at) : translator.podObserved(pod, id, at));
+      }
+      case "Node" -> {
+        Node node = valid(kind, () -> WatchedObjects.node(object));
+        requireIdentity(node.getMetadata().getName(), "Node");
+        yield Optional.of(deleted ? translator.nodeGone(node, id, at) : translator.nodeObserved(node, id, at));
+      }
+      case "Bandwidth" -> bandwidth(valid(kind, () -> bound(object, GenericKubernetesResource.class)), deleted, id, at);
+      default -> throw new IllegalArgumentException("unexpected kind '" + kind + "' (expected Pod, Node or Bandwidth)");
+    };
+  }
+
+  /** What {@code build} makes of the object, or why it is not a valid one of its kind. */
+  private static <T> T valid(String kind, Supplier<T> build) {
     try {
-      return switch (kind) {
-        case "Pod" -> {
-          Pod pod = json.treeToValue(object, Pod.class);
-          requireIdentity(pod.getMetadata().getUid(), "Pod");
-          yield Optional.of(deleted ? translator.podGone(pod, id, at) : translator.podObserved(pod, id, at));
-        }
-        case "Node" -> {
-          Node node = json.treeToValue(object, Node.class);
-          requireIdentity(node.getMetadata().getName(), "Node");
-          yield Optional.of(deleted ? translator.nodeGone(node, id, at) : translator.nodeObserved(node, id, at));
-        }
-        case "Bandwidth" -> bandwidth(json.treeToValue(object, GenericKubernetesResource.class), deleted, id, at);
-        default -> throw new IllegalArgumentException("unexpected kind '" + kind + "' (expected Pod, Node or Bandwidth)");
-      };
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a valid " + kind + ": " + e.getMessage(), e);
+    }
+  }
+
+  private <T> T bound(JsonNode object, Class<T> type) {
+    try {
+      return json.treeToValue(object, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not a valid " + kind + ": " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(e.getOriginalMessage(), e);
     }
   }
 

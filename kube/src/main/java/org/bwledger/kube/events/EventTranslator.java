@@ -67,8 +67,8 @@ public final class EventTranslator {
     SortedMap<String, String> annotations = bandwidthAnnotationsOf(meta);
     PodObserved observed = PodObserved.newBuilder()
         .setUid(meta.getUid())
-        .setNamespace(meta.getNamespace())
-        .setName(meta.getName())
+        .setNamespace(Objects.requireNonNullElse(meta.getNamespace(), ""))
+        .setName(Objects.requireNonNullElse(meta.getName(), ""))
         .setNodeName(pod.getSpec() == null ? "" : Objects.requireNonNullElse(pod.getSpec().getNodeName(), ""))
         .setPhase(pod.getStatus() == null ? "" : Objects.requireNonNullElse(pod.getStatus().getPhase(), ""))
         .setDeletionRequested(meta.getDeletionTimestamp() != null)

@@ -70,6 +70,17 @@ class EventTranslatorTest {
     assertThat(observed.getPodIp()).isNull();
   }
 
+  /** A hand-made trace may leave them out; the API server never does. As for a deleted pod, empty. */
+  @Test
+  void aPodWithoutNamespaceOrNameIsObservedWithEmptyOnes() {
+    Pod bare = new PodBuilder().withNewMetadata().withUid("uid-4").endMetadata().build();
+
+    PodObserved observed = (PodObserved) translator.podObserved(bare, "e-4", AT).getPayload();
+
+    assertThat(observed.getNamespace()).isEmpty();
+    assertThat(observed.getName()).isEmpty();
+  }
+
   @Test
   void aDeletedPodIsGoneWithItsLastKnownPlace() {
     Pod pod = new PodBuilder().withNewMetadata().withUid("uid-3").withNamespace("lab").withName("p").endMetadata()
