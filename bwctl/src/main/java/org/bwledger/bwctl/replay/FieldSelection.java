@@ -3,7 +3,7 @@ package org.bwledger.bwctl.replay;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -42,20 +42,20 @@ final class FieldSelection {
     return root;
   }
 
-  /** Reads the value at {@code parser}'s current token, keeping the selected fields. */
-  JsonNode read(JsonParser parser, ObjectMapper json) throws IOException {
+  /** Reads the value at {@code parser}'s current token, keeping the selected fields; {@code trees} reads {@link JsonNode}s. */
+  JsonNode read(JsonParser parser, ObjectReader trees) throws IOException {
     JsonToken token = parser.currentToken();
     if (whole || !(token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
-      return json.readTree(parser);
+      return trees.readTree(parser);
     }
     if (token == JsonToken.START_ARRAY) {
-      ArrayNode elements = json.createArrayNode();
+      ArrayNode elements = trees.getConfig().getNodeFactory().arrayNode();
       while (parser.nextToken() != JsonToken.END_ARRAY) {
-        elements.add(read(parser, json));
+        elements.add(read(parser, trees));
       }
       return elements;
     }
-    ObjectNode selected = json.createObjectNode();
+    ObjectNode selected = trees.getConfig().getNodeFactory().objectNode();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       FieldSelection field = fields.get(name);
@@ -63,7 +63,7 @@ final class FieldSelection {
       if (field == null) {
         parser.skipChildren();
       } else {
-        selected.set(name, field.read(parser, json));
+        selected.set(name, field.read(parser, trees));
       }
     }
     return selected;

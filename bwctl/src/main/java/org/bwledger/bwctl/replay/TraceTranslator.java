@@ -58,7 +58,7 @@ final class TraceTranslator {
       default -> throw new IllegalArgumentException("unexpected watch event type " + type);
     };
     String kind = object.path("kind").asText("");
-    String id = String.format("trace-%010d", sequence++);
+    String id = eventId(sequence++);
     Instant at = clock.next(object, recordedAt);
     return switch (kind) {
       case "Pod" -> {
@@ -107,6 +107,12 @@ final class TraceTranslator {
       return Optional.empty();
     }
     return Optional.of(translator.capacitySet(bandwidth, false, id, at));
+  }
+
+  /** {@code trace-} and the sequence number in ten digits, zero-padded: made once per event, so without String.format. */
+  private static String eventId(long sequence) {
+    String digits = Long.toString(sequence);
+    return "trace-" + "0".repeat(Math.max(0, 10 - digits.length())) + digits;
   }
 
   private static void requireIdentity(String value, String kind) {

@@ -86,7 +86,7 @@ class FieldSelectionTest {
   private JsonNode read(FieldSelection selection, String text) throws IOException {
     try (JsonParser parser = json.createParser(text)) {
       parser.nextToken();
-      return selection.read(parser, json);
+      return selection.read(parser, json.readerFor(JsonNode.class));
     }
   }
 }

@@ -120,6 +120,18 @@ class ReplayCommandTest {
     assertThat(run.out()).isEqualTo(bwctl("replay", SAMPLE.toString()).out());
   }
 
+  /** Each watch event gets the next number, ten digits wide, so the ids sort as the trace runs. */
+  @Test
+  void aTracesEventsAreNumberedInOrder() throws IOException {
+    List<String> ids = new ArrayList<>();
+    try (var in = Files.newBufferedReader(SAMPLE)) {
+      new Replay(LedgerRules.DEFAULT).translate(in, (event, position) -> ids.add(event.getEventId()), skipped -> {});
+    }
+
+    assertThat(ids).first().isEqualTo("trace-0000000000");
+    assertThat(ids).isSorted().doesNotHaveDuplicates().allMatch(id -> id.matches("trace-\\d{10}"));
+  }
+
   @Test
   void aBandwidthStatusWriteIsNoCapacityEdit() throws IOException {
     // The sample holds an ADDED Bandwidth and a status-only MODIFIED of it (same generation).
