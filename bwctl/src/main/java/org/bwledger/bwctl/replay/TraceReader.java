@@ -132,7 +132,11 @@ public final class TraceReader {
     private boolean inString;
     private boolean escaped;
 
+    /** Whether the value closes on this line; the state is kept in locals while the line is scanned. */
     boolean closes(char[] line, int length) {
+      int depth = this.depth;
+      boolean inString = this.inString;
+      boolean escaped = this.escaped;
       for (int i = 0; i < length; i++) {
         char c = line[i];
         if (inString) {
@@ -151,6 +155,9 @@ public final class TraceReader {
           depth--;
         }
       }
+      this.depth = depth;
+      this.inString = inString;
+      this.escaped = escaped;
       return depth <= 0 && !inString;
     }
   }
@@ -207,8 +214,10 @@ public final class TraceReader {
           }
         }
         any = true;
+        char[] chars = buffer;
         int end = position;
-        while (end < limit && buffer[end] != '\n') {
+        int last = limit;
+        while (end < last && chars[end] != '\n') {
           end++;
         }
         appendLine(position, end);
