@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -96,7 +97,9 @@ import org.bwledger.testkit.bench.Figures;
  * {@code -Dexec.args="2000 status"} for the latency alone (no wrk needed); a third, emit intervals in
  * milliseconds to measure it under side by side, and a fourth the bound on status writes per second, e.g.
  * {@code -Dexec.args="2000 status 1000,250,100 20"}; a fifth the ledger's commit interval in
- * milliseconds. The figures end in one table; {@code -Dbench.json=FILE} writes them as JSON too.
+ * milliseconds, or Kafka Streams settings of the ledger ({@code
+ * commit.interval.ms=30,consumer.fetch.max.wait.ms=10}). The figures end in one table;
+ * {@code -Dbench.json=FILE} writes them as JSON too.
  */
 public final class ProjectorBenchmark {
 
@@ -104,6 +107,19 @@ public final class ProjectorBenchmark {
 
   /** Status runs so far: each runs on topics and application ids of its own. */
   private static final AtomicInteger STATUS_RUNS = new AtomicInteger();
+
+  /** A commit interval in milliseconds, or {@code key=value} settings separated by commas. */
+  private static Map<String, String> streamsSettings(String arg) {
+    if (!arg.contains("=")) {
+      return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, arg);
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String setting : arg.split(",")) {
+      String[] pair = setting.split("=", 2);
+      settings.put(pair[0].trim(), pair[1].trim());
+    }
+    return settings;
+  }
 
   public static void main(String[] args) throws Exception {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
@@ -113,8 +129,7 @@ public final class ProjectorBenchmark {
         : List.of(LedgerConfig.defaults().emitInterval());
     double writesPerSecond = args.length > 3 ? Double.parseDouble(args[3])
         : ProjectorConfig.defaults().statusWritesPerSecond();
-    Map<String, String> ledgerStreams = args.length > 4
-        ? Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, args[4]) : Map.of();
+    Map<String, String> ledgerStreams = args.length > 4 ? streamsSettings(args[4]) : Map.of();
     List<Figure> figures = new ArrayList<>();
     Path state = Files.createTempDirectory("bwledger-bench");
     try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster()) {
