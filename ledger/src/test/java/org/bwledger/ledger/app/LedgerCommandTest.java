@@ -28,7 +28,7 @@ class LedgerCommandTest {
         ServingSettings.everywhere(8082, 8182)));
     assertThat(config.streamsProperties())
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
-        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50)
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 30)
         .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "bw.dead-letters")
         .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
   }
