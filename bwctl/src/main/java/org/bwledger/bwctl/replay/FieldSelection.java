@@ -42,7 +42,11 @@ final class FieldSelection {
     return root;
   }
 
-  /** Reads the value at {@code parser}'s current token, keeping the selected fields; {@code trees} reads {@link JsonNode}s. */
+  /**
+   * Reads the value at {@code parser}'s current token, keeping the selected fields.
+   *
+   * @param trees reads a whole field as a {@link JsonNode}: made once, it finds its deserializer once
+   */
   JsonNode read(JsonParser parser, ObjectReader trees) throws IOException {
     JsonToken token = parser.currentToken();
     if (whole || !(token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {

@@ -109,7 +109,7 @@ final class TraceTranslator {
     return Optional.of(translator.capacitySet(bandwidth, false, id, at));
   }
 
-  /** {@code trace-} and the sequence number in ten digits, zero-padded: made once per event, so without String.format. */
+  /** {@code trace-} and the sequence number in ten digits: made once per event, so without String.format. */
   private static String eventId(long sequence) {
     String digits = Long.toString(sequence);
     return "trace-" + "0".repeat(Math.max(0, 10 - digits.length())) + digits;

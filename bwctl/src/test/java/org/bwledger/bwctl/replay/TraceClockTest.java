@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class TraceClockTest {
 
-  /** Kubernetes' times, drawn across four centuries (leap days and year ends in them), read as Instant.parse reads them. */
+  /** Times drawn across four centuries, leap days and year ends among them, read as Instant.parse reads them. */
   @Test
   void readsAKubernetesTimeAsInstantParseDoes() {
     Random random = new Random(3);
