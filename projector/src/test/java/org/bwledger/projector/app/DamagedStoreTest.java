@@ -84,5 +84,4 @@ class DamagedStoreTest {
       return files.filter(file -> file.getFileName().toString().equals("CURRENT")).toList();
     }
   }
-
 }

@@ -101,5 +101,4 @@ class RestoringHistoryTest {
     @Override
     public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {}
   }
-
 }
