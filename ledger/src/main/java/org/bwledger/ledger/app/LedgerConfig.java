@@ -77,7 +77,7 @@ public record LedgerConfig(
   }
 
   /**
-   * The Kafka Streams properties: exactly-once, committing every 50 ms; records that cannot be
+   * The Kafka Streams properties: exactly-once, committing every 30 ms; records that cannot be
    * decoded or applied go to the dead-letter topic (with the reason in their headers) while
    * processing continues; a static member of the group when this replica has a name. Any of them
    * can be overridden by the Kafka properties given.
@@ -105,5 +105,4 @@ public record LedgerConfig(
     }
     return properties;
   }
-
 }
