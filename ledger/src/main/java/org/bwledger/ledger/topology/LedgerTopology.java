@@ -172,12 +172,14 @@ public final class LedgerTopology {
   }
 
   /**
-   * In-memory stores, changelogged and cached: the state is one entry per pod, node and workload
-   * (tens of MB for 50,000 pods) and restores from its compacted changelog, while RocksDB cost
-   * about 40% of the fold's throughput in the benchmark.
+   * In-memory stores, changelogged: the state is one entry per pod, node and workload (tens of MB
+   * for 50,000 pods) and restores from its compacted changelog, while RocksDB cost about 40% of the
+   * fold's throughput in the benchmark. No record cache: committing every few tens of milliseconds,
+   * it coalesced little, while its sorted map per store cost on every put and at every commit.
+   * Without it {@code FoldBenchmark} ran at 0.15–0.16 of the pass-through rather than 0.11–0.12,
+   * and a restore took no longer (docs/architecture.md).
    */
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
-        .withCachingEnabled();
+    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values);
   }
 }

@@ -32,9 +32,9 @@ import org.bwledger.testkit.bench.Figures;
 
 /**
  * The heap a cluster's books take, in each process that keeps them: the live ledger's state stores
- * (the topology under Kafka Streams' test driver, with its in-memory stores, record cache and
- * mirrors, as in production), replay's tables, and the projector's placement book (every node's
- * state, decoded, for the scheduler extender; the projector's stores are RocksDB, off the heap).
+ * (the topology under Kafka Streams' test driver, with its in-memory stores and mirrors, as in
+ * production), replay's tables, and the projector's placement book (every node's state, decoded,
+ * for the scheduler extender; the projector's stores are RocksDB, off the heap).
  * Each is measured after a full collection, for a cluster at rest and for one with more pods and one
  * with more nodes, so the cost splits into a part per pod and a part per node. From those, what a
  * cluster of 150,000 pods on 5,000 nodes needs, which the chart's defaults are set from. Run on
