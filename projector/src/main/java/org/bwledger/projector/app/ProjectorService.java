@@ -28,6 +28,7 @@ import org.bwledger.projector.leadership.Leadership;
 import org.bwledger.projector.leadership.ReplicaIdentity;
 import org.bwledger.projector.nodes.NodeMarker;
 import org.bwledger.projector.query.NodeQueries;
+import org.bwledger.projector.query.RestoringStores;
 import org.bwledger.projector.admission.AdmissionEndpoint;
 import org.bwledger.projector.admission.PodAdmission;
 import org.bwledger.projector.dashboard.Dashboard;
@@ -109,13 +110,15 @@ public final class ProjectorService implements Service {
     streams = new KafkaStreams(ProjectorTopology.build(config.kafka().topics().nodeBandwidth(),
         config.historyRetention(), this::nodeChanged), config.streamsProperties());
     streams.setStateListener((now, before) -> log.info("Projector {} (was {})", now, before));
+    RestoringStores restoring = new RestoringStores();
+    streams.setGlobalStateRestoreListener(restoring);
     streams.setUncaughtExceptionHandler(e -> {
       stopped(FatalFailure.report("Projector", e, config.stateDir(), log));
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics.registry());
-    queries = new NodeQueries(streams);
+    queries = new NodeQueries(streams, restoring);
     admin = Admin.create(config.kafka().clientProperties(Map.of()));
     catchUp = new CatchUp(admin, config.applicationId(), config.kafka().topics().nodeBandwidth().name(),
         () -> streams.state() == KafkaStreams.State.RUNNING, this::caughtUp);

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Interactive queries over the projector's stores: the latest states read as a key-value store, the
  * history through IQv2. Every instance holds every partition, so each query is answered here, from
- * whichever partition holds the node.
+ * whichever partition holds the node. A store being restored answers nothing ({@link RestoringStores}).
  */
 public final class NodeQueries {
 
@@ -50,9 +50,12 @@ public final class NodeQueries {
   private static final Logger log = LoggerFactory.getLogger(NodeQueries.class);
 
   private final KafkaStreams streams;
+  private final RestoringStores restoring;
 
-  public NodeQueries(KafkaStreams streams) {
+  /** @param restoring told by {@code streams} of its restorations: its global restore listener */
+  public NodeQueries(KafkaStreams streams, RestoringStores restoring) {
     this.streams = streams;
+    this.restoring = restoring;
   }
 
   /** A node's latest state. */
@@ -84,6 +87,7 @@ public final class NodeQueries {
    * alone. The versioned history takes its position lock first on both sides, so IQv2 is safe there.
    */
   private ReadOnlyKeyValueStore<String, NodeBandwidth> latestStates() {
+    refuseWhileRestoring(ProjectorTopology.NODES_STORE);
     return streams.store(StoreQueryParameters.fromNameAndType(ProjectorTopology.NODES_STORE,
         QueryableStoreTypes.<String, NodeBandwidth>keyValueStore()));
   }
@@ -137,6 +141,7 @@ public final class NodeQueries {
   }
 
   private <R> void forEachResult(String store, Query<R> query, Consumer<R> each) {
+    refuseWhileRestoring(store);
     StateQueryResult<R> answer;
     try {
       // Active and running only: a store still being rebuilt from its changelog is open, and would
@@ -146,6 +151,12 @@ public final class NodeQueries {
       throw new NotReadyException("the " + store + " store cannot be queried yet: " + e.getMessage());
     }
     results(store, answer).forEach(each);
+  }
+
+  private void refuseWhileRestoring(String store) {
+    if (restoring.isRestoring(store)) {
+      throw new NotReadyException("the " + store + " store is being restored from its changelog");
+    }
   }
 
   /**

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A projector whose stores are being rebuilt from their changelogs (a fresh pod, or one whose
- * state was wiped after a crash under exactly-once) is not ready: {@code ?at=} and history answer
- * "ask again", never "this node had no state then", while the store is still filling.
+ * state was wiped after a crash under exactly-once) is not ready: {@code ?at=}, history and the
+ * latest states answer "ask again", never "this node had no state then" nor an early state, while
+ * the store is still filling.
  */
 @WithKafka
 class RestoringHistoryTest {
@@ -48,10 +49,23 @@ class RestoringHistoryTest {
         SchedulingSettings.DEFAULT);
 
     try (KafkaStreams first = streams(config)) {
+      RestoringStores restoring = new RestoringStores();
+      first.setGlobalStateRestoreListener(restoring);
       first.start();
-      NodeQueries queries = new NodeQueries(first);
+      NodeQueries queries = new NodeQueries(first, restoring);
       await().atMost(Duration.ofSeconds(60)).ignoreException(NodeQueries.NotReadyException.class)
           .until(() -> queries.history("n1", T, T.plusSeconds(60)).size() == 3);
+
+      // A running instance whose task was wiped is restored while its stream thread runs, and Kafka
+      // Streams would answer from the refilling store; what its restore listener says stops that.
+      TopicPartition changelog = new TopicPartition(PREFIX + "projector-" + ProjectorTopology.HISTORY_STORE + "-changelog", 0);
+      restoring.onRestoreStart(changelog, ProjectorTopology.HISTORY_STORE, 0, 3);
+      assertThatThrownBy(() -> queries.at("n1", T.plusSeconds(15))).isInstanceOf(NodeQueries.NotReadyException.class);
+      assertThatThrownBy(() -> queries.history("n1", T, T.plusSeconds(60)))
+          .isInstanceOf(NodeQueries.NotReadyException.class);
+      assertThat(queries.latest("n1")).as("the latest states, another store, still answer").isPresent();
+      restoring.onRestoreEnd(changelog, ProjectorTopology.HISTORY_STORE, 3);
+      assertThat(queries.history("n1", T, T.plusSeconds(60))).hasSize(3);
     }
 
     // The same application on an empty state directory rebuilds its stores from the changelogs;
@@ -59,9 +73,10 @@ class RestoringHistoryTest {
     CountDownLatch restoring = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (KafkaStreams second = streams(config.withStateDir(dir.resolve("second")))) {
-      second.setGlobalStateRestoreListener(new HeldAtStart(restoring, release));
+      RestoringStores stores = new RestoringStores();
+      second.setGlobalStateRestoreListener(new HeldAtStart(stores, restoring, release));
       second.start();
-      NodeQueries queries = new NodeQueries(second);
+      NodeQueries queries = new NodeQueries(second, stores);
       try {
         assertThat(restoring.await(60, TimeUnit.SECONDS)).as("restoration started").isTrue();
         assertThatThrownBy(() -> queries.at("n1", T.plusSeconds(15))).isInstanceOf(NodeQueries.NotReadyException.class);
@@ -82,11 +97,13 @@ class RestoringHistoryTest {
         (node, state) -> {}), config.streamsProperties());
   }
 
-  /** Holds the first restoration at its start until released. */
-  private record HeldAtStart(CountDownLatch restoring, CountDownLatch release) implements StateRestoreListener {
+  /** Tells {@code stores} of each restoration, and holds the first at its start until released. */
+  private record HeldAtStart(RestoringStores stores, CountDownLatch restoring, CountDownLatch release)
+      implements StateRestoreListener {
 
     @Override
     public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
+      stores.onRestoreStart(partition, store, startingOffset, endingOffset);
       restoring.countDown();
       try {
         release.await(60, TimeUnit.SECONDS);
@@ -99,6 +116,8 @@ class RestoringHistoryTest {
     public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restored) {}
 
     @Override
-    public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {}
+    public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+      stores.onRestoreEnd(partition, store, totalRestored);
+    }
   }
 }
