@@ -124,7 +124,8 @@ class ProjectorFaultsTest {
       Random random = new Random(7);
       for (int look = 0; look < 20; look++) {
         Instant at = first.plusMillis((long) (random.nextDouble() * span));
-        assertThat(servedAt(http, port, at)).as("?at=%s", at).isEqualTo(replayedAt(export, at));
+        assertThat(servedAt(http, port, at)).as(() -> "?at=" + at + "\n" + tail(projector))
+            .isEqualTo(replayedAt(export, at));
       }
     }
   }

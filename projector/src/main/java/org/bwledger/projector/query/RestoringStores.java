@@ -5,6 +5,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which stores are being rebuilt from their changelogs right now, told by Kafka Streams as it
@@ -15,6 +17,8 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  * {@link NodeQueries} asks here first, and answers "not ready" instead.
  */
 public final class RestoringStores implements StateRestoreListener {
+
+  private static final Logger log = LoggerFactory.getLogger(RestoringStores.class);
 
   private final Map<String, Set<TopicPartition>> restoring = new ConcurrentHashMap<>();
 
@@ -27,6 +31,8 @@ public final class RestoringStores implements StateRestoreListener {
   @Override
   public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
     restoring.computeIfAbsent(store, name -> ConcurrentHashMap.newKeySet()).add(partition);
+    log.info("Restoring store {} from {}, offsets {} to {}: its queries answer 503 meanwhile", store, partition,
+        startingOffset, endingOffset);
   }
 
   @Override
@@ -35,12 +41,14 @@ public final class RestoringStores implements StateRestoreListener {
   @Override
   public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
     restored(partition, store);
+    log.info("Restored store {} from {}: {} records", store, partition, totalRestored);
   }
 
   /** A restoration cut short: the task moved to another instance, whose store it is now. */
   @Override
   public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
     restored(partition, store);
+    log.info("Stopped restoring store {} from {} after {} records: the task moved", store, partition, totalRestored);
   }
 
   private void restored(TopicPartition partition, String store) {
