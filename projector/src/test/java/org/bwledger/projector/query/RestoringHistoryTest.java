@@ -58,7 +58,8 @@ class RestoringHistoryTest {
 
       // A running instance whose task was wiped is restored while its stream thread runs, and Kafka
       // Streams would answer from the refilling store; what its restore listener says stops that.
-      TopicPartition changelog = new TopicPartition(PREFIX + "projector-" + ProjectorTopology.HISTORY_STORE + "-changelog", 0);
+      TopicPartition changelog =
+          new TopicPartition(PREFIX + "projector-" + ProjectorTopology.HISTORY_STORE + "-changelog", 0);
       restoring.onRestoreStart(changelog, ProjectorTopology.HISTORY_STORE, 0, 3);
       assertThatThrownBy(() -> queries.at("n1", T.plusSeconds(15))).isInstanceOf(NodeQueries.NotReadyException.class);
       assertThatThrownBy(() -> queries.history("n1", T, T.plusSeconds(60)))
