@@ -10,11 +10,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Replay's tables answer as the live ledger's Kafka Streams stores do, indexed or not. */
+/** Every kind of table answers as the live ledger's Kafka Streams stores do. */
 class MemoryTableTest {
 
   static Stream<Supplier<MemoryTable<Integer>>> kinds() {
-    return Stream.of(MemoryTable::indexed, MemoryTable::unindexed);
+    return Stream.of(MemoryTable::sorted, MemoryTable::indexed, MemoryTable::unindexed);
   }
 
   @ParameterizedTest
