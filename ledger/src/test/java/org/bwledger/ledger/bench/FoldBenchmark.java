@@ -8,7 +8,6 @@ import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,6 +30,7 @@ import org.bwledger.schemas.event.ClusterEvent;
 import org.bwledger.schemas.topic.ClusterEventKey;
 import org.bwledger.schemas.topic.Topics;
 import org.bwledger.testkit.TestKafka;
+import org.bwledger.testkit.bench.BenchArguments;
 import org.bwledger.testkit.bench.Figure;
 import org.bwledger.testkit.bench.Figures;
 
@@ -53,18 +53,12 @@ public final class FoldBenchmark {
   private FoldBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
-    int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    List<Duration> emitIntervals = args.length > 2 && !args[2].contains("=")
-        ? Arrays.stream(args[2].split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms))).toList()
-        : List.of(LedgerConfig.defaults().emitInterval());
-    Map<String, String> streamsOverrides = new TreeMap<>();
-    for (int i = 2; i < args.length; i++) {
-      if (args[i].contains("=")) {
-        String[] pair = args[i].split("=", 2);
-        streamsOverrides.put(pair[0], pair[1]);
-      }
-    }
+    BenchArguments arguments = BenchArguments.parse(args);
+    long events = Long.parseLong(arguments.at(0, "1000000"));
+    int partitions = Integer.parseInt(arguments.at(1, "2"));
+    List<Duration> emitIntervals = Arrays.stream(arguments.at(2, "" + LedgerConfig.defaults().emitInterval().toMillis())
+        .split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms))).toList();
+    Map<String, String> streamsOverrides = arguments.streamsSettings();
     Figures.report(run(events, partitions, emitIntervals, streamsOverrides));
   }
 

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -43,7 +42,6 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.bwledger.ingest.app.IngestService;
 import org.bwledger.kube.crd.BandwidthObjects;
 import org.bwledger.ledger.app.LedgerConfig;
@@ -71,6 +69,7 @@ import org.bwledger.testkit.TestCertificates.Issued;
 import org.bwledger.testkit.TestCertificates.KeyForm;
 import org.bwledger.testkit.TestCertificates;
 import org.bwledger.testkit.TestKafka;
+import org.bwledger.testkit.bench.BenchArguments;
 import org.bwledger.testkit.bench.Figure;
 import org.bwledger.testkit.bench.Figures;
 
@@ -96,9 +95,9 @@ import org.bwledger.testkit.bench.Figures;
  * argument picks sections ({@code rest}, {@code extender}, {@code replicas}, {@code status}, comma-separated), e.g.
  * {@code -Dexec.args="2000 status"} for the latency alone (no wrk needed); a third, emit intervals in
  * milliseconds to measure it under side by side, and a fourth the bound on status writes per second, e.g.
- * {@code -Dexec.args="2000 status 1000,250,100 20"}; a fifth the ledger's commit interval in
- * milliseconds, or Kafka Streams settings of the ledger ({@code
- * commit.interval.ms=30,consumer.fetch.max.wait.ms=10}). The figures end in one table;
+ * {@code -Dexec.args="2000 status 1000,250,100 20"}; and Kafka Streams settings of the ledger, each an
+ * argument of its own, anywhere ({@code commit.interval.ms=30 consumer.fetch.max.wait.ms=10}). The
+ * figures end in one table;
  * {@code -Dbench.json=FILE} writes them as JSON too.
  */
 public final class ProjectorBenchmark {
@@ -109,27 +108,14 @@ public final class ProjectorBenchmark {
   private static final AtomicInteger STATUS_RUNS = new AtomicInteger();
 
   /** A commit interval in milliseconds, or {@code key=value} settings separated by commas. */
-  private static Map<String, String> streamsSettings(String arg) {
-    if (!arg.contains("=")) {
-      return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, arg);
-    }
-    Map<String, String> settings = new LinkedHashMap<>();
-    for (String setting : arg.split(",")) {
-      String[] pair = setting.split("=", 2);
-      settings.put(pair[0].trim(), pair[1].trim());
-    }
-    return settings;
-  }
-
   public static void main(String[] args) throws Exception {
-    int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
-    Set<String> sections = Set.of((args.length > 1 ? args[1] : "rest,extender,replicas,status").split(","));
-    List<Duration> emitIntervals = args.length > 2
-        ? Arrays.stream(args[2].split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms))).toList()
-        : List.of(LedgerConfig.defaults().emitInterval());
-    double writesPerSecond = args.length > 3 ? Double.parseDouble(args[3])
-        : ProjectorConfig.defaults().statusWritesPerSecond();
-    Map<String, String> ledgerStreams = args.length > 4 ? streamsSettings(args[4]) : Map.of();
+    BenchArguments arguments = BenchArguments.parse(args);
+    int nodes = Integer.parseInt(arguments.at(0, "2000"));
+    Set<String> sections = Set.of(arguments.at(1, "rest,extender,replicas,status").split(","));
+    List<Duration> emitIntervals = Arrays.stream(arguments.at(2, "" + LedgerConfig.defaults().emitInterval().toMillis())
+        .split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms))).toList();
+    double writesPerSecond = Double.parseDouble(arguments.at(3, "" + ProjectorConfig.defaults().statusWritesPerSecond()));
+    Map<String, String> ledgerStreams = arguments.streamsSettings();
     List<Figure> figures = new ArrayList<>();
     Path state = Files.createTempDirectory("bwledger-bench");
     try (TestKafka kafka = TestKafka.start(); MockCluster cluster = new MockCluster()) {
