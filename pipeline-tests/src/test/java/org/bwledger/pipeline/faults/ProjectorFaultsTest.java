@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
@@ -124,10 +125,32 @@ class ProjectorFaultsTest {
       Random random = new Random(7);
       for (int look = 0; look < 20; look++) {
         Instant at = first.plusMillis((long) (random.nextDouble() * span));
-        assertThat(servedAt(http, port, at)).as(() -> "?at=" + at + "\n" + tail(projector))
-            .isEqualTo(replayedAt(export, at));
+        Map<String, JsonNode> replayed = replayedAt(export, at);
+        Map<String, JsonNode> served = servedAt(http, port, at);
+        assertThat(served).as(() -> "?at=" + at + "\n" + recordsOfNodesThatDiffer(kafka, topics, served, replayed)
+            + tail(projector)).isEqualTo(replayed);
       }
     }
+  }
+
+  /**
+   * For each node served otherwise than replay says, what the ledger published of it: whether a
+   * wrong answer comes from the ledger's output or from the projector's store.
+   */
+  private static String recordsOfNodesThatDiffer(TestKafka kafka, Topics topics, Map<String, JsonNode> served,
+      Map<String, JsonNode> replayed) {
+    Set<String> differ = new TreeSet<>(replayed.keySet());
+    differ.addAll(served.keySet());
+    differ.removeIf(node -> Objects.equals(served.get(node), replayed.get(node)));
+    StringBuilder records = new StringBuilder();
+    kafka.readAll(topics.nodeBandwidth(), record -> {
+      if (differ.contains(record.key())) {
+        records.append(String.format("%s offset %d at %s: %s%n", record.key(), record.offset(),
+            Instant.ofEpochMilli(record.timestamp()), record.value() == null ? "tombstone"
+                : record.value().getLastEventId() + ", used " + record.value().getUsed()));
+      }
+    });
+    return "The ledger's records of the nodes served otherwise:\n" + records;
   }
 
   /** Each node's status as {@code bwctl replay --at} prints it. */
