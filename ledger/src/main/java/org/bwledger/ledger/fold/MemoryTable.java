@@ -13,9 +13,9 @@ import java.util.TreeSet;
  * A {@link StateTable} in memory, whose scans come in key order as a Kafka Streams store's do. It
  * comes in three kinds, chosen per table by how it is read:
  * <ul>
- *   <li>{@link #sorted()} keeps its entries in a tree, so a range is copied in one pass: for tables
- *       whose ranges are copied about as often as their keys are read (the live ledger's mirror of
- *       a node's reservations, copied at every publish);</li>
+ *   <li>{@link #sorted()} keeps its entries in a tree, so a range is copied in order without a
+ *       lookup per key: for tables whose ranges are copied about as often as their keys are read
+ *       (the live ledger's mirror of a node's reservations, copied at every publish);</li>
  *   <li>{@link #indexed()} keeps its entries in a hash map, so reading and overwriting a key walks no
  *       tree, and a sorted index of its keys, changed only when a key comes or goes: for tables read
  *       by key on every event and scanned by range (replay's reservations, due deadlines);</li>
