@@ -1,5 +1,6 @@
 package org.bwledger.ledger.topology;
 
+import java.util.List;
 import java.util.SortedMap;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -50,5 +51,10 @@ final class MirroredStoreTable<V> implements StateTable<V> {
   @Override
   public SortedMap<String, V> upTo(String last) {
     return mirror.upTo(last);
+  }
+
+  @Override
+  public List<V> values(String prefix) {
+    return mirror.values(prefix);
   }
 }
