@@ -1,9 +1,7 @@
 package org.bwledger.ledger.fold;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
@@ -69,22 +67,12 @@ public final class MemoryTable<V> implements StateTable<V> {
 
   @Override
   public SortedMap<String, V> scan(String prefix) {
+    String end = prefix + Character.MAX_VALUE;
     if (entries instanceof NavigableMap<String, V> tree) {
-      return new TreeMap<>(range(tree, prefix));
+      return new TreeMap<>(prefix.isEmpty() ? tree : tree.subMap(prefix, true, end, false));
     }
     NavigableSet<String> keys = keys();
-    return copy(prefix.isEmpty() ? keys : keys.subSet(prefix, true, prefix + Character.MAX_VALUE, false));
-  }
-
-  /** From a tree, in one walk of the range: a sorted map's copy walks it twice, to size it, then to fill it. */
-  @Override
-  public List<V> values(String prefix) {
-    if (entries instanceof NavigableMap<String, V> tree) {
-      List<V> values = new ArrayList<>();
-      range(tree, prefix).values().forEach(values::add);
-      return values;
-    }
-    return StateTable.super.values(prefix);
+    return copy(prefix.isEmpty() ? keys : keys.subSet(prefix, true, end, false));
   }
 
   @Override
@@ -99,10 +87,6 @@ public final class MemoryTable<V> implements StateTable<V> {
       return Collections.emptySortedMap(); // the usual answer, asked once per event
     }
     return copy(keys.headSet(last, true));
-  }
-
-  private static <V> SortedMap<String, V> range(NavigableMap<String, V> tree, String prefix) {
-    return prefix.isEmpty() ? tree : tree.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
   }
 
   private NavigableSet<String> keys() {

@@ -1,6 +1,7 @@
 package org.bwledger.ledger.fold;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -123,7 +124,7 @@ public final class NodeBooks {
     if (summary == null || !summary.getPresent()) {
       return null;
     }
-    List<Reservation> reservations = tables.reservations().values(reservationPrefix(node));
+    List<Reservation> reservations = new ArrayList<>(tables.reservations().scan(reservationPrefix(node)).values());
     reservations.sort(NodeAccounting.RESERVATION_ORDER);
     LinkFigures capacity = defaults.capacityFor(summary.getSpec());
     return new NodeBandwidth(

@@ -1,7 +1,5 @@
 package org.bwledger.ledger.fold;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SortedMap;
 
 /**
@@ -20,9 +18,4 @@ public interface StateTable<V> {
 
   /** A copy of the entries whose key is at most {@code last}, in key order. */
   SortedMap<String, V> upTo(String last);
-
-  /** The values of the entries whose key starts with {@code prefix}, in key order: a list of its own. */
-  default List<V> values(String prefix) {
-    return new ArrayList<>(scan(prefix).values());
-  }
 }

@@ -1,6 +1,5 @@
 package org.bwledger.ledger.topology;
 
-import java.util.List;
 import java.util.SortedMap;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -51,10 +50,5 @@ final class MirroredStoreTable<V> implements StateTable<V> {
   @Override
   public SortedMap<String, V> upTo(String last) {
     return mirror.upTo(last);
-  }
-
-  @Override
-  public List<V> values(String prefix) {
-    return mirror.values(prefix);
   }
 }
