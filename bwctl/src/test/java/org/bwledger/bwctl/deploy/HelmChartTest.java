@@ -29,8 +29,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.bwledger.kube.crd.BandwidthCrd;
 import org.bwledger.runtime.auth.Access;
+import org.bwledger.schemas.topic.Topics;
 import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.http.HttpServer;
 import org.bwledger.runtime.http.HttpSettings;
@@ -128,6 +130,18 @@ class HelmChartTest {
     assertThat(manifests).filteredOn(m -> m.path("kind").asText().equals("KafkaTopic"))
         .extracting(m -> m.at("/spec/topicName").asText())
         .containsExactlyInAnyOrder("bw.cluster-events", "bw.node-bandwidth", "bw.dead-letters");
+    // The chart's topics carry the settings the services create them with when the chart does not.
+    for (NewTopic topic : Topics.withPrefix("bw.").definitions(1)) {
+      JsonNode rendered = manifests.stream()
+          .filter(m -> m.path("kind").asText().equals("KafkaTopic"))
+          .filter(m -> m.at("/spec/topicName").asText().equals(topic.name()))
+          .findFirst().orElseThrow();
+      Map<String, String> config = new TreeMap<>();
+      rendered.at("/spec/config").fields()
+          .forEachRemaining(entry -> config.put(entry.getKey(), entry.getValue().asText()));
+      assertThat(config).as(topic.name())
+          .isEqualTo(topic.configs() == null ? Map.of() : new TreeMap<>(topic.configs()));
+    }
     JsonNode ingest = container(manifests, "ingest");
     assertThat(env(ingest, "BW_KAFKA_PROPERTIES_FILE").path("value").asText())
         .isEqualTo("/etc/bwledger/kafka/client.properties");

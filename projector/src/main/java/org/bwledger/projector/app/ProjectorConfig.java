@@ -11,6 +11,7 @@ import org.bwledger.ledger.app.LedgerConfig;
 import org.bwledger.runtime.http.HttpSettings;
 import org.bwledger.runtime.http.ServingSettings;
 import org.bwledger.runtime.kafka.KafkaSettings;
+import org.bwledger.schemas.topic.Topics;
 
 /**
  * Everything the projector needs to run, in one typed place.
@@ -81,7 +82,7 @@ public record ProjectorConfig(
    */
   public static ProjectorConfig defaults() {
     return new ProjectorConfig(KafkaSettings.defaults(), APPLICATION_ID_PREFIX + "local",
-        Path.of("bwledger-state", "projector"), Duration.ofDays(7), 50, "default", ServingSettings.everywhere(8080, 8180),
+        Path.of("bwledger-state", "projector"), Topics.STATES_KEPT_WHOLE, 50, "default", ServingSettings.everywhere(8080, 8180),
         null, null, null, SchedulingSettings.DEFAULT, Staleness.DEFAULT);
   }
 

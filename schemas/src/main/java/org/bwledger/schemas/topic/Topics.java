@@ -1,5 +1,6 @@
 package org.bwledger.schemas.topic;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,15 +30,25 @@ public record Topics(
   public static final String DEFAULT_PREFIX = "bw.";
 
   /**
-   * The shared topics as they are to be created: the log kept forever, the state compacted, the
-   * dead letters in one partition. Replication is the broker's default.
+   * How long every state the ledger publishes stays in its output before compaction may leave only
+   * each node's latest, counted from the state's time: the projector's default history retention.
+   * A projector that comes back after a stop, or a replica that starts afresh, reads the versions
+   * its history serves from this topic; compacted sooner, they would be gone.
+   */
+  public static final Duration STATES_KEPT_WHOLE = Duration.ofDays(7);
+
+  /**
+   * The shared topics as they are to be created: the log kept forever, the states compacted once
+   * older than {@link #STATES_KEPT_WHOLE}, the dead letters in one partition. Replication is the
+   * broker's default.
    */
   public List<NewTopic> definitions(int partitions) {
     return List.of(
         new NewTopic(clusterEvents.name(), partitions, (short) -1)
             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
         new NewTopic(nodeBandwidth.name(), partitions, (short) -1)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(STATES_KEPT_WHOLE.toMillis()))),
         new NewTopic(deadLetters.name(), 1, (short) -1));
   }
 
