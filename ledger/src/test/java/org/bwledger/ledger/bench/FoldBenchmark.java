@@ -3,7 +3,6 @@ package org.bwledger.ledger.bench;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
@@ -56,8 +55,7 @@ public final class FoldBenchmark {
     BenchArguments arguments = BenchArguments.parse(args);
     long events = Long.parseLong(arguments.at(0, "1000000"));
     int partitions = Integer.parseInt(arguments.at(1, "2"));
-    List<Duration> emitIntervals = Arrays.stream(arguments.at(2, "" + LedgerConfig.defaults().emitInterval().toMillis())
-        .split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms))).toList();
+    List<Duration> emitIntervals = arguments.millis(2, LedgerConfig.defaults().emitInterval());
     Map<String, String> streamsOverrides = arguments.streamsSettings();
     Figures.report(run(events, partitions, emitIntervals, streamsOverrides));
   }

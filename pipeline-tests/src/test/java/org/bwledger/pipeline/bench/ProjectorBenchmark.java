@@ -107,13 +107,11 @@ public final class ProjectorBenchmark {
   /** Status runs so far: each runs on topics and application ids of its own. */
   private static final AtomicInteger STATUS_RUNS = new AtomicInteger();
 
-  /** A commit interval in milliseconds, or {@code key=value} settings separated by commas. */
   public static void main(String[] args) throws Exception {
     BenchArguments arguments = BenchArguments.parse(args);
     int nodes = Integer.parseInt(arguments.at(0, "2000"));
     Set<String> sections = Set.of(arguments.at(1, "rest,extender,replicas,status").split(","));
-    List<Duration> emitIntervals = Arrays.stream(arguments.at(2, "" + LedgerConfig.defaults().emitInterval().toMillis())
-        .split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms))).toList();
+    List<Duration> emitIntervals = arguments.millis(2, LedgerConfig.defaults().emitInterval());
     double writesPerSecond = Double.parseDouble(arguments.at(3, "" + ProjectorConfig.defaults().statusWritesPerSecond()));
     Map<String, String> ledgerStreams = arguments.streamsSettings();
     List<Figure> figures = new ArrayList<>();

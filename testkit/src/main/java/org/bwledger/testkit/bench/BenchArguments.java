@@ -1,6 +1,8 @@
 package org.bwledger.testkit.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,5 +35,12 @@ public record BenchArguments(List<String> positional, Map<String, String> stream
   /** The positional argument at {@code index}, or {@code otherwise} when there are fewer. */
   public String at(int index, String otherwise) {
     return index < positional.size() ? positional.get(index) : otherwise;
+  }
+
+  /** The positional argument at {@code index} as milliseconds, comma-separated; {@code otherwise} alone when absent. */
+  public List<Duration> millis(int index, Duration otherwise) {
+    return index < positional.size()
+        ? Arrays.stream(positional.get(index).split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms))).toList()
+        : List.of(otherwise);
   }
 }
