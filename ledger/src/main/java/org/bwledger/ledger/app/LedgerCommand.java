@@ -55,7 +55,7 @@ public final class LedgerCommand implements Callable<Integer> {
   StateDirOptions state;
 
   @Option(names = "--emit-interval", paramLabel = "DURATION", defaultValue = "${env:BW_EMIT_INTERVAL}",
-      description = "How often each changed node is published, at most, as an ISO-8601 duration "
+      description = "How often a busy node is published, at most (a quiet one is at once), as an ISO-8601 duration "
           + "(env BW_EMIT_INTERVAL, default: ${DEFAULT-VALUE}).")
   Duration emitInterval;
 

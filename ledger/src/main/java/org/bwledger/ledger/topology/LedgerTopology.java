@@ -43,8 +43,8 @@ import org.bwledger.schemas.topic.Topics;
  *                      ├─ sibling moves ─▶ [workload-changes] ─▶ workload-placements (by workload)
  *                      │                                              │ link-local flips
  *                      └─ reservations, presence, specs ──────────────┴─▶ [node-changes] ─▶ node-books (by node)
- *                                                                                              ▼ changed nodes,
- *                                                                                       node-bandwidth  once per interval
+ *                                                                                              ▼ changed nodes, at once
+ *                                                                                       node-bandwidth  or once per interval
  * </pre>
  *
  * An event costs a constant number of small store updates; only a link-local flip adds messages,
@@ -83,7 +83,8 @@ public final class LedgerTopology {
 
   /**
    * The topology that folds {@code topics.clusterEvents()}, of {@code partitions} partitions, with
-   * {@code rules}, publishing each changed node at most once per {@code emitInterval}.
+   * {@code rules}, publishing a changed node at once if it was not published within the last
+   * {@code emitInterval}, else at that interval's end.
    */
   public static Topology build(Topics topics, LedgerRules rules, Duration emitInterval, int partitions) {
     Serde<String> keys = Serdes.String();

@@ -3,7 +3,11 @@ package org.bwledger.ledger.topology;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,9 +23,10 @@ import org.bwledger.schemas.state.NodeBandwidth;
 /**
  * Runs {@link NodeBooks} on its state stores, taking node changes in event-time order ({@link
  * EventTimeOrder}: a link-local flip comes one stage later than the pod change beside it), and
- * publishes the nodes that changed once per emit interval: like a cached table, a busy node is
- * written out once per interval, not once per event. What is published never depends on the
- * clock; only how often it is published does.
+ * publishes a changed node at once if it was not published within the last emit interval, and
+ * otherwise with the others at the end of the interval: a quiet node's change is out without
+ * waiting, and a busy node is written out about once per interval, not once per event. What is
+ * published never depends on the clock; only how often it is published does.
  *
  * <p>Coalescing never crosses a window of event time ({@code emitInterval} long, counted from 1970):
  * an event of a later window first publishes what the node held before it. So the last state of
@@ -39,6 +44,8 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
   private EventTimeOrder<NodeChange> order;
   private Counter late;
   private ProcessorContext<String, NodeBandwidth> context;
+  /** When each node was last published, by the wall clock: it paces publishing only, so a restart may forget it. */
+  private final Map<String, Long> publishedAt = new HashMap<>();
 
   /** @param sources the workload-placements tasks, one per partition of the workload changes */
   NodeBooksProcessor(NodeBooks stage, Duration emitInterval, List<String> sources) {
@@ -68,7 +75,12 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
   public void process(Record<String, NodeChange> record) {
     NodeChange change = record.value();
     if (change.getChange() instanceof Progress word) {
-      order.heard(word).forEach(turn -> apply(turn.time(), turn.subject(), turn.change()));
+      Set<String> applied = new LinkedHashSet<>();
+      order.heard(word).forEach(turn -> {
+        apply(turn.time(), turn.subject(), turn.change());
+        applied.add(turn.subject());
+      });
+      publishQuiet(applied);
       return;
     }
     if (order.hold(record.timestamp(), context.recordMetadata().orElseThrow().offset(), record.key(), change)) {
@@ -84,6 +96,18 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
     }
     stage.apply(node, change, tables);
     changed.put(node, time);
+  }
+
+  /** Publishes those of {@code nodes} still changed that were not published within the last interval. */
+  private void publishQuiet(Set<String> nodes) {
+    long now = context.currentSystemTimeMs();
+    for (String node : nodes) {
+      Long lastChange = changed.get(node);
+      Long published = publishedAt.get(node);
+      if (lastChange != null && (published == null || now - published >= emitInterval.toMillis())) {
+        publish(node, lastChange);
+      }
+    }
   }
 
   /** Publishes each changed node's books, or a tombstone. */
@@ -103,6 +127,11 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
     long timestamp = books == null ? lastChange : books.getUpdatedAt().toEpochMilli();
     context.forward(new Record<>(node, books, timestamp));
     changed.delete(node);
+    if (books == null) {
+      publishedAt.remove(node);
+    } else {
+      publishedAt.put(node, context.currentSystemTimeMs());
+    }
   }
 
   private long window(long epochMillis) {

@@ -31,7 +31,8 @@ import org.bwledger.schemas.topic.Topics;
 /** The ledger topology under {@link TopologyTestDriver}, with what it published folded by key. */
 public final class LedgerDriver implements AutoCloseable {
 
-  private static final Duration EMIT_INTERVAL = Duration.ofSeconds(1);
+  /** How often the driven ledger publishes a busy node. */
+  public static final Duration EMIT_INTERVAL = Duration.ofSeconds(1);
 
   private final Topics topics = Topics.withPrefix("bw.");
   private final Path stateDir;
@@ -104,7 +105,7 @@ public final class LedgerDriver implements AutoCloseable {
   /**
    * Every record published since the last look, in order, once the events' task has taken its
    * partition for quiet and said so (the events are dated long ago, so after ten emit intervals),
-   * the later stages took them in, and an emit interval has passed.
+   * the later stages took them in, and an emit interval has passed: twelve emit intervals pass.
    */
   public List<TestRecord<String, NodeBandwidth>> published() {
     settle();
@@ -117,6 +118,17 @@ public final class LedgerDriver implements AutoCloseable {
       }
     }
     return records;
+  }
+
+  /**
+   * Every record published while {@code duration} of wall-clock time passes, in steps of 10 ms, from
+   * what was sent before; the driver's clock starts at the machine's, so events dated now are recent.
+   */
+  public List<TestRecord<String, NodeBandwidth>> publishedWithin(Duration duration) {
+    for (long passed = 0; passed < duration.toMillis(); passed += 10) {
+      driver.advanceWallClockTime(Duration.ofMillis(10));
+    }
+    return published.readRecordsToList();
   }
 
   /** Lets ten emit intervals and more pass, so every stage has taken in what was sent (see {@link #published}). */

@@ -452,6 +452,32 @@ class LedgerTopologyTest {
   }
 
   /**
+   * A node not published within the last emit interval is published as soon as its change has its
+   * turn; a node changing again within the interval waits for its end, and then holds both changes.
+   */
+  @Test
+  void aQuietNodeIsPublishedAtOnceAndABusyOneAtTheEndOfItsInterval() {
+    Instant start = Instant.now();
+    ledger.send(dated(start, events.nodeObserved("n1")));
+    ledger.published();
+    Instant now = start.plus(LedgerDriver.EMIT_INTERVAL.multipliedBy(12)); // what published() lets pass
+
+    ledger.send(dated(now.plusMillis(10), events.pod("a").on("n1").egress("100M").observed()));
+    assertThat(ledger.publishedWithin(Duration.ofMillis(300)))
+        .extracting(record -> record.value().getUsed().getNetworkUlMbps()).containsExactly(100L);
+
+    ledger.send(dated(now.plusMillis(320), events.pod("b").on("n1").egress("50M").observed()));
+    assertThat(ledger.publishedWithin(Duration.ofMillis(300))).isEmpty();
+    assertThat(ledger.publishedWithin(LedgerDriver.EMIT_INTERVAL))
+        .extracting(record -> record.value().getUsed().getNetworkUlMbps()).containsExactly(150L);
+  }
+
+  private static ClusterEvent dated(Instant observedAt, ClusterEvent event) {
+    event.setObservedAt(observedAt);
+    return event;
+  }
+
+  /**
    * An event dated before what its partition has already said it sent (a clock that went back, or
    * a partition taken for quiet) comes after its turn: it is applied with the next changes, counted,
    * and nothing is lost.
