@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -86,11 +85,6 @@ public final class Replay {
     public Options withPartitions(int count) {
       return new Options(at, capacities, reportOversubscription, recordTimeline, count, schedule);
     }
-
-    /** Whether {@code event} is folded: observed up to {@link #at}. */
-    boolean folds(ClusterEvent event) {
-      return at == null || !event.getObservedAt().isAfter(at);
-    }
   }
 
   /** Events decoded ahead of the fold: 8 batches of 1,024, a few MiB whatever the file's length. */
@@ -116,41 +110,18 @@ public final class Replay {
   }
 
   /**
-   * Replays cluster events as the log holds them (an exported file) on two threads: a second one
-   * decodes and runs the fold's first two stages, a bounded number of events ahead of this one, which
-   * runs the books and what watches them. With a schedule, whose placements depend on the books as
-   * they stand, everything but decoding runs here. A damaged file ends the replay where it breaks,
-   * reported with the position; one cut short ends silently here (Avro's reader takes it for the
-   * end), which {@code EventFile.damage} finds.
+   * Replays cluster events as the log holds them (an exported file), decoding on a second thread
+   * while the fold runs on this one. A damaged file ends the replay where it breaks, reported with
+   * the position; one cut short ends silently here (Avro's reader takes it for the end), which
+   * {@code EventFile.damage} finds.
    */
   public Result run(Iterable<ClusterEvent> events, Options options) {
     Folding folding = new Folding(options);
-    Iterator<ClusterEvent> source = events.iterator();
-    Iterator<Fronted> fronted = new Iterator<>() {
-      private long position;
-
-      @Override
-      public boolean hasNext() {
-        return source.hasNext();
-      }
-
-      @Override
-      public Fronted next() {
-        ClusterEvent event = source.next();
-        String at = "event " + ++position;
-        return folding.front == null ? new Fronted(event, at, null, null) : folding.front.apply(event, at);
-      }
-    };
     long position = 0;
-    try (ReadAhead<Fronted> read = new ReadAhead<>(fronted, READ_AHEAD_BATCH, READ_AHEAD_BATCHES)) {
+    try (ReadAhead<ClusterEvent> read = new ReadAhead<>(events.iterator(), READ_AHEAD_BATCH, READ_AHEAD_BATCHES)) {
       while (read.hasNext()) {
-        Fronted next = read.next();
-        position++;
-        if (next.steps() == null) {
-          folding.apply(next.event(), next.position());
-        } else {
-          folding.applyToBooks(next);
-        }
+        ClusterEvent event = read.next();
+        folding.apply(event, "event " + ++position);
       }
     } catch (AvroRuntimeException e) {
       folding.skipped.add("after event " + position + ": the file is damaged ("
@@ -169,49 +140,6 @@ public final class Replay {
     return folding.result();
   }
 
-  /**
-   * One event of a file as the thread ahead left it: what its first two stages made of it, one step
-   * per event the what-if made of it, or why it was skipped; or the event alone, to fold here.
-   */
-  private record Fronted(ClusterEvent event, String position, List<FrontStep> steps, String skipped) {}
-
-  /** What the first two stages made of one event, for the books. */
-  private record FrontStep(Instant observedAt, List<LocalFold.Routed> changes) {}
-
-  /** The fold's first two stages, with the bounds and what-if capacities before them, on the thread ahead. */
-  private final class Front {
-    private final LocalFold.Front stages;
-    private final Options options;
-    private final Consumer<ClusterEvent> whatIf;
-    private List<FrontStep> steps;
-
-    Front(LocalFold.Front stages, Options options) {
-      this.stages = stages;
-      this.options = options;
-      this.whatIf = new WhatIf(options.capacities()).before(this::fold);
-    }
-
-    Fronted apply(ClusterEvent event, String position) {
-      Optional<String> violation = EventBounds.violation(event);
-      if (violation.isPresent()) {
-        return new Fronted(event, position, List.of(), position + ": " + violation.get());
-      }
-      steps = new ArrayList<>(1);
-      try {
-        whatIf.accept(event);
-      } catch (RuntimeException e) {
-        return new Fronted(event, position, steps, position + ": the fold failed on it: " + e);
-      }
-      return new Fronted(event, position, steps, null);
-    }
-
-    private void fold(ClusterEvent event) {
-      if (options.folds(event)) {
-        steps.add(new FrontStep(event.getObservedAt(), stages.apply(event)));
-      }
-    }
-  }
-
   /** One replay's fold, what-if capacities in front and the report behind. */
   private final class Folding {
     private final LocalFold fold;
@@ -221,8 +149,6 @@ public final class Replay {
     private final Scheduling scheduling;
     private final TrafficMeasures measures;
     private final Consumer<ClusterEvent> whatIf;
-    /** The stages to run ahead of the books; null when everything runs here (a schedule). */
-    private final Front front;
     private final List<String> skipped = new ArrayList<>();
     private final ReplayNotices notices = new ReplayNotices();
 
@@ -233,12 +159,10 @@ public final class Replay {
         this.scheduling = null;
         this.measures = null;
         this.whatIf = new WhatIf(options.capacities()).before(this::fold);
-        this.front = new Front(fold.front(), options);
       } else {
         this.scheduling = new Scheduling(options.schedule(), rules.annotationKeys(), fold);
         this.measures = new TrafficMeasures();
         this.whatIf = new WhatIf(options.capacities()).before(scheduling.before(this::fold));
-        this.front = null;
       }
     }
 
@@ -256,39 +180,19 @@ public final class Replay {
       }
     }
 
-    /** Takes into the books what the front made of one event. */
-    void applyToBooks(Fronted fronted) {
-      for (FrontStep step : fronted.steps()) {
-        try {
-          fold.applyToBooks(step.changes());
-        } catch (RuntimeException e) {
-          skipped.add(fronted.position() + ": the fold failed on it: " + e);
-          return;
-        }
-        observe(step.observedAt());
-      }
-      if (fronted.skipped() != null) {
-        skipped.add(fronted.skipped());
-      }
-    }
-
     private void fold(ClusterEvent event) {
-      if (!options.folds(event)) {
+      if (options.at() != null && event.getObservedAt().isAfter(options.at())) {
         return;
       }
       fold.apply(event);
-      observe(event.getObservedAt());
-    }
-
-    private void observe(Instant at) {
       if (options.reportOversubscription()) {
-        report.observe(fold, at);
+        report.observe(fold, event.getObservedAt());
       }
       if (options.recordTimeline()) {
-        timeline.observe(fold, at);
+        timeline.observe(fold, event.getObservedAt());
       }
       if (measures != null) {
-        measures.observe(fold, at);
+        measures.observe(fold, event.getObservedAt());
       }
     }
 

@@ -18,29 +18,38 @@ import org.bwledger.schemas.topic.ClusterEventKey;
 import org.bwledger.schemas.topic.KeyPartitioner;
 
 /**
- * The whole fold in one process and in memory, for replay: the same three stages the topology runs,
- * with each event's consequences carried through all stages before the next event's reach the
- * books, which is the order the live topology takes them in (event time).
+ * The whole fold in one thread and in memory, for replay: the same three stages the topology runs,
+ * with each event's consequences carried through all stages before the next event, which is the
+ * order the live topology takes them in (event time).
  *
  * <p>It keeps the first stage's objects per partition of the log, as the live ledger does: what an
  * event sees there (an extender's assumption whose deadline passed is released by the first event
  * of its partition at or after it) then depends on the partitions as it does live.
- *
- * <p>The first two stages (its {@link #front()}) keep state apart from the books', so they may run
- * on a thread of their own, ahead of the books, as long as the books take what they made in the
- * same order ({@link #applyToBooks}); {@link #apply} runs both at once.
  */
 public final class LocalFold {
 
-  private final Front front;
+  private final ObservedObjects objects;
+  private final WorkloadPlacements placements = new WorkloadPlacements();
   private final NodeBooks books;
+
+  private final List<ObservedObjects.Tables> objectTables = new ArrayList<>();
+  private final MemoryTable<WorkloadSpread> spreads = MemoryTable.unindexed();
   private final MemoryTable<NodeSummary> summaries = MemoryTable.unindexed();
   // a node's reservations are scanned on every link-local flip
   private final NodeBooks.Tables nodeTables = new NodeBooks.Tables(summaries, MemoryTable.indexed());
   private final Set<String> touched = new TreeSet<>();
+  private final Outbox outbox = new Outbox() {
+    @Override
+    public void toWorkload(String workload, WorkloadChange change) {
+      placements.apply(workload, change, spreads, this);
+    }
 
-  /** A change for one node's books, as stage 1 or 2 sends it. */
-  public record Routed(String node, NodeChange change) {}
+    @Override
+    public void toNode(String node, NodeChange change) {
+      touched.add(node);
+      books.apply(node, change, nodeTables);
+    }
+  };
 
   /** The fold of a log of one partition, its notices logged. */
   public LocalFold(LedgerRules rules) {
@@ -53,26 +62,23 @@ public final class LocalFold {
    * @param notices where the first stage's notices go
    */
   public LocalFold(LedgerRules rules, int partitions, FoldNotices notices) {
-    this.front = new Front(rules, partitions, notices);
+    this.objects = new ObservedObjects(rules, notices);
     this.books = new NodeBooks(rules);
+    for (int partition = 0; partition < partitions; partition++) {
+      // pods, nodes and assumptions are scanned only when a relist completes; deadlines on every event
+      objectTables.add(new ObservedObjects.Tables(MemoryTable.unindexed(), MemoryTable.unindexed(),
+          MemoryTable.unindexed(), MemoryTable.unindexed(), MemoryTable.indexed()));
+    }
   }
 
-  /** Folds one event of {@code bw.cluster-events} through all three stages. */
+  /** Folds one event of {@code bw.cluster-events}; a resync chunk, of which each partition has a copy, in each. */
   public void apply(ClusterEvent event) {
-    applyToBooks(front.apply(event));
-  }
-
-  /** The first two stages, which turn events into node changes; one thread at a time. */
-  public Front front() {
-    return front;
-  }
-
-  /** Applies to the books what the front made of one event, in the order it made them. */
-  public void applyToBooks(List<Routed> changes) {
     touched.clear();
-    for (Routed routed : changes) {
-      touched.add(routed.node());
-      books.apply(routed.node(), routed.change(), nodeTables);
+    if (event.getPayload() instanceof Resync) {
+      objectTables.forEach(tables -> objects.apply(event, tables, outbox));
+    } else {
+      objects.apply(event, objectTables.get(KeyPartitioner.partition(ClusterEventKey.of(event), objectTables.size())),
+          outbox);
     }
   }
 
@@ -96,50 +102,5 @@ public final class LocalFold {
       }
     }
     return nodes;
-  }
-
-  /**
-   * Stages 1 (observed objects, per partition) and 2 (workload placements) of a local fold: each
-   * event in, the node changes it makes out, for the books.
-   */
-  public static final class Front {
-
-    private final ObservedObjects objects;
-    private final WorkloadPlacements placements = new WorkloadPlacements();
-    private final List<ObservedObjects.Tables> objectTables = new ArrayList<>();
-    private final MemoryTable<WorkloadSpread> spreads = MemoryTable.unindexed();
-    private List<Routed> made = new ArrayList<>();
-    private final Outbox outbox = new Outbox() {
-      @Override
-      public void toWorkload(String workload, WorkloadChange change) {
-        placements.apply(workload, change, spreads, this);
-      }
-
-      @Override
-      public void toNode(String node, NodeChange change) {
-        made.add(new Routed(node, change));
-      }
-    };
-
-    private Front(LedgerRules rules, int partitions, FoldNotices notices) {
-      this.objects = new ObservedObjects(rules, notices);
-      for (int partition = 0; partition < partitions; partition++) {
-        // pods, nodes and assumptions are scanned only when a relist completes; deadlines on every event
-        objectTables.add(new ObservedObjects.Tables(MemoryTable.unindexed(), MemoryTable.unindexed(),
-            MemoryTable.unindexed(), MemoryTable.unindexed(), MemoryTable.indexed()));
-      }
-    }
-
-    /** Folds one event through stages 1 and 2; a resync chunk, of which each partition has a copy, in each. */
-    public List<Routed> apply(ClusterEvent event) {
-      made = new ArrayList<>(2);
-      if (event.getPayload() instanceof Resync) {
-        objectTables.forEach(tables -> objects.apply(event, tables, outbox));
-      } else {
-        objects.apply(event, objectTables.get(KeyPartitioner.partition(ClusterEventKey.of(event), objectTables.size())),
-            outbox);
-      }
-      return made;
-    }
   }
 }
