@@ -83,12 +83,19 @@ class ProjectorFaultsTest {
       for (int n = 0; n < NODES; n++) {
         cluster.createNode(node(n), Map.of());
       }
+      int perBatch = history.size() / (KILLS + 1) + 1;
+      // The ledger starts on the first batch, as after a restart. Started idle and sent this burst some five
+      // seconds later, as it took its partition for quiet, it has published versions of the burst without
+      // their link-local flips, which came after their turn: the three wrong ?at= answers in 19 looped runs
+      // were all such versions. That race is the ledger's own, and open; this test is about the projector.
+      kafka.produce(topics, history.subList(0, perBatch));
       ledger.start();
       projector.start().awaitLine("caught up with");
-      int perBatch = history.size() / (KILLS + 1) + 1;
       for (int batch = 0; batch <= KILLS; batch++) {
         List<ClusterEvent> events = history.subList(batch * perBatch, Math.min(history.size(), (batch + 1) * perBatch));
-        kafka.produce(topics, events);
+        if (batch > 0) {
+          kafka.produce(topics, events);
+        }
         if (batch < KILLS) {
           Set<String> ids = Set.copyOf(events.stream().map(ClusterEvent::getEventId).toList());
           // Killed as soon as it writes a status of this batch: the rest of the batch's writes are lost with it.
