@@ -2,11 +2,9 @@ package org.bwledger.ledger.fold;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.function.BinaryOperator;
 import org.bwledger.ledger.rules.DefaultCapacity;
 import org.bwledger.ledger.rules.LedgerRules;
 import org.bwledger.ledger.rules.MeasuredTraffic;
@@ -150,15 +148,15 @@ public final class NodeBooks {
    */
   private record Position(Instant at, String eventId) {
 
-    private static final BinaryOperator<Position> LATER =
-        BinaryOperator.maxBy(Comparator.comparing(Position::at).thenComparing(Position::eventId));
-
     static Position of(NodeSummary summary) {
       return summary == null ? new Position(Instant.EPOCH, "") : new Position(summary.getUpdatedAt(), summary.getLastEventId());
     }
 
+    /** The later of this and the cause's; this on a tie. Written out: it runs on every change of every node. */
     Position after(NodeChange cause) {
-      return LATER.apply(this, new Position(cause.getObservedAt(), cause.getEventId()));
+      int byTime = cause.getObservedAt().compareTo(at);
+      boolean later = byTime > 0 || (byTime == 0 && cause.getEventId().compareTo(eventId) > 0);
+      return later ? new Position(cause.getObservedAt(), cause.getEventId()) : this;
     }
   }
 
