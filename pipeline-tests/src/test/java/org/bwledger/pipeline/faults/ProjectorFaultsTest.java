@@ -84,15 +84,19 @@ class ProjectorFaultsTest {
         cluster.createNode(node(n), Map.of());
       }
       int perBatch = history.size() / (KILLS + 1) + 1;
+      List<List<ClusterEvent>> batches = new ArrayList<>();
+      for (int from = 0; from < history.size(); from += perBatch) {
+        batches.add(history.subList(from, Math.min(history.size(), from + perBatch)));
+      }
       // The ledger starts on the first batch, as after a restart. Started idle and sent this burst some five
       // seconds later, as it took its partition for quiet, it has published versions of the burst without
       // their link-local flips, which came after their turn: the three wrong ?at= answers in 19 looped runs
       // were all such versions. That race is the ledger's own, and open; this test is about the projector.
-      kafka.produce(topics, history.subList(0, perBatch));
+      kafka.produce(topics, batches.get(0));
       ledger.start();
       projector.start().awaitLine("caught up with");
       for (int batch = 0; batch <= KILLS; batch++) {
-        List<ClusterEvent> events = history.subList(batch * perBatch, Math.min(history.size(), (batch + 1) * perBatch));
+        List<ClusterEvent> events = batches.get(batch);
         if (batch > 0) {
           kafka.produce(topics, events);
         }
