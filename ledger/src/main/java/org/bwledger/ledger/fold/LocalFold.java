@@ -35,8 +35,7 @@ public final class LocalFold {
   private final List<ObservedObjects.Tables> objectTables = new ArrayList<>();
   private final MemoryTable<WorkloadSpread> spreads = MemoryTable.unindexed();
   private final MemoryTable<NodeSummary> summaries = MemoryTable.unindexed();
-  // a node's reservations are scanned on every link-local flip
-  private final NodeBooks.Tables nodeTables = new NodeBooks.Tables(summaries, MemoryTable.indexed());
+  private final NodeBooks.Tables nodeTables = new NodeBooks.Tables(summaries, new MemoryGroupedTable<>());
   private final Set<String> touched = new TreeSet<>();
   private final Outbox outbox = new Outbox() {
     @Override

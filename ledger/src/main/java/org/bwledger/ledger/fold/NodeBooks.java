@@ -1,7 +1,6 @@
 package org.bwledger.ledger.fold;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -43,9 +42,9 @@ public final class NodeBooks {
    * The tables this stage keeps.
    *
    * @param summaries per node
-   * @param reservations per {@code node/podUid}
+   * @param reservations by node, then pod uid
    */
-  public record Tables(StateTable<NodeSummary> summaries, StateTable<Reservation> reservations) {}
+  public record Tables(StateTable<NodeSummary> summaries, GroupedTable<Reservation> reservations) {}
 
   /** Applies one change to {@code node}'s books. */
   public void apply(String node, NodeChange change, Tables tables) {
@@ -59,8 +58,7 @@ public final class NodeBooks {
 
     Object what = change.getChange();
     if (what instanceof ReservationChange r) {
-      String key = reservationKey(node, r.getPodUid());
-      Reservation old = tables.reservations().get(key);
+      Reservation old = tables.reservations().get(node, r.getPodUid());
       Reservation now = r.getReservation();
       if (old != null) {
         used = NodeAccounting.minus(used, NodeAccounting.charge(old));
@@ -72,7 +70,7 @@ public final class NodeBooks {
         used = NodeAccounting.plus(used, NodeAccounting.charge(now));
         count++;
       }
-      tables.reservations().put(key, now);
+      tables.reservations().put(node, r.getPodUid(), now);
     } else if (what instanceof LocalityChange l) {
       TreeSet<String> changed = new TreeSet<>(localWorkloads);
       if (l.getLinkLocal()) {
@@ -81,12 +79,11 @@ public final class NodeBooks {
         changed.remove(l.getWorkload());
       }
       localWorkloads = List.copyOf(changed);
-      for (var held : tables.reservations().scan(reservationPrefix(node)).entrySet()) {
-        Reservation r = held.getValue();
+      for (Reservation r : reservationsOf(node, tables)) {
         if (l.getWorkload().equals(workloadOf(r)) && r.getLinkLocal() != l.getLinkLocal()) {
           Reservation flipped = withLinkLocal(r, l.getLinkLocal());
           used = NodeAccounting.plus(NodeAccounting.minus(used, NodeAccounting.charge(r)), NodeAccounting.charge(flipped));
-          tables.reservations().put(held.getKey(), flipped);
+          tables.reservations().put(node, r.getPodUid(), flipped);
         }
       }
     } else if (what instanceof PresenceChange p) {
@@ -122,8 +119,7 @@ public final class NodeBooks {
     if (summary == null || !summary.getPresent()) {
       return null;
     }
-    List<Reservation> reservations = new ArrayList<>(tables.reservations().scan(reservationPrefix(node)).values());
-    reservations.sort(NodeAccounting.RESERVATION_ORDER);
+    List<Reservation> reservations = reservationsOf(node, tables);
     LinkFigures capacity = defaults.capacityFor(summary.getSpec());
     return new NodeBandwidth(
         node, summary.getSpec(), capacity, summary.getUsed(), NodeAccounting.remaining(capacity, summary.getUsed()),
@@ -132,12 +128,11 @@ public final class NodeBooks {
         MeasuredTraffic.published(summary.getTraffic(), capacity, summary.getUsed()));
   }
 
-  private static String reservationPrefix(String node) {
-    return node + "/"; // node names never hold a slash
-  }
-
-  private static String reservationKey(String node, String podUid) {
-    return reservationPrefix(node) + podUid;
+  /** A node's reservations in the order they are published, which is also the order a flip writes them in. */
+  private static List<Reservation> reservationsOf(String node, Tables tables) {
+    List<Reservation> reservations = tables.reservations().group(node);
+    reservations.sort(NodeAccounting.RESERVATION_ORDER);
+    return reservations;
   }
 
   /**

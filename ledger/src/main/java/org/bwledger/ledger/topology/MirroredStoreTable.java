@@ -12,17 +12,13 @@ import org.bwledger.ledger.fold.StateTable;
  * copy (changelogged, exactly-once, restored when the task moves); the mirror is loaded from it
  * when the task's processor starts, which Kafka Streams does again after any restore.
  *
- * <p>For the node books, whose every change publishes the node: read through the store, each
- * publish decoded the node's reservations one store entry at a time, and that scan was a third of
- * the stream thread's time. A mirror costs the heap of the decoded entries once more. The mirror is
- * a tree, not a hash map with a key index: a publish copies a node's reservations in order, with no
- * hash lookup per reservation, and in the fold benchmark that gave 0.16-0.17 of the pass-through
- * against 0.12-0.15.
+ * <p>For the node summaries, read on every change of a node: a read through the store decodes the
+ * summary from its bytes each time. A mirror costs the heap of the decoded entries once more.
  */
 final class MirroredStoreTable<V> implements StateTable<V> {
 
   private final KeyValueStore<String, V> store;
-  private final MemoryTable<V> mirror = MemoryTable.sorted();
+  private final MemoryTable<V> mirror = MemoryTable.unindexed();
 
   MirroredStoreTable(KeyValueStore<String, V> store) {
     this.store = store;

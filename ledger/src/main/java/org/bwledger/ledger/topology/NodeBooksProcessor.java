@@ -59,7 +59,7 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
     this.context = context;
     this.tables = new NodeBooks.Tables(
         new MirroredStoreTable<>(context.getStateStore(LedgerTopology.NODE_SUMMARIES_STORE)),
-        new MirroredStoreTable<>(context.getStateStore(LedgerTopology.NODE_RESERVATIONS_STORE)));
+        new MirroredGroupedTable<>(context.getStateStore(LedgerTopology.NODE_RESERVATIONS_STORE)));
     this.changed = context.getStateStore(LedgerTopology.CHANGED_NODES_STORE);
     // The workload-placements tasks hear the same words and move together; one back from idle must
     // hold back the others here, since its word and another's arrive through different producers.

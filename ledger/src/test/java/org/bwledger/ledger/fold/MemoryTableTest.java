@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MemoryTableTest {
 
   static Stream<Supplier<MemoryTable<Integer>>> kinds() {
-    return Stream.of(MemoryTable::sorted, MemoryTable::indexed, MemoryTable::unindexed);
+    return Stream.of(MemoryTable::indexed, MemoryTable::unindexed);
   }
 
   @ParameterizedTest
