@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,10 +30,11 @@ public final class AnnotationParser {
 
   private final AnnotationKeys keys;
   /**
-   * Requests already parsed, by annotations. Pods of a workload carry the same few values and the fold
-   * reads a pod's each time it changes; a flood of distinct values only costs parsing again.
+   * Requests already parsed, by the annotations that decide them. Pods of a workload carry the same
+   * few values and the fold reads a pod's each time it changes; a flood of distinct values only
+   * costs parsing again.
    */
-  private final Map<Map<String, String>, BandwidthRequest> parsed = new ConcurrentHashMap<>();
+  private final Map<Asked, BandwidthRequest> parsed = new ConcurrentHashMap<>();
 
   public AnnotationParser(AnnotationKeys keys) {
     this.keys = keys;
@@ -42,15 +42,19 @@ public final class AnnotationParser {
 
   /** The request the annotations make; {@link BandwidthRequest#NONE} when none is present. */
   public BandwidthRequest parse(Map<String, String> annotations) {
-    BandwidthRequest known = parsed.get(annotations);
+    Asked asked = new Asked(first(keys.egress(), annotations), first(keys.ingress(), annotations));
+    if (asked.egress() == null && asked.ingress() == null) {
+      return BandwidthRequest.NONE;
+    }
+    BandwidthRequest known = parsed.get(asked);
     if (known != null) {
       return known;
     }
-    BandwidthRequest request = parseAnew(annotations);
+    BandwidthRequest request = parseAnew(asked);
     if (parsed.size() >= REMEMBERED) {
       parsed.clear();
     }
-    parsed.put(new HashMap<>(annotations), request);
+    parsed.put(asked, request);
     return request;
   }
 
@@ -59,12 +63,9 @@ public final class AnnotationParser {
     return parsed.size();
   }
 
-  private BandwidthRequest parseAnew(Map<String, String> annotations) {
-    Optional<Direction> egress = first(keys.egress(), annotations);
-    Optional<Direction> ingress = first(keys.ingress(), annotations);
-    if (egress.isEmpty() && ingress.isEmpty()) {
-      return BandwidthRequest.NONE;
-    }
+  private static BandwidthRequest parseAnew(Asked asked) {
+    Optional<Direction> egress = Optional.ofNullable(asked.egress()).map(Annotation::parse);
+    Optional<Direction> ingress = Optional.ofNullable(asked.ingress()).map(Annotation::parse);
     List<String> problems = new ArrayList<>(2);
     egress.map(Direction::problem).ifPresent(problems::add);
     ingress.map(Direction::problem).ifPresent(problems::add);
@@ -76,21 +77,29 @@ public final class AnnotationParser {
         egress.map(Direction::mbps).orElse(0L), ingress.map(Direction::mbps).orElse(0L));
   }
 
-  private static Optional<Direction> first(List<AnnotationKey> keys, Map<String, String> annotations) {
+  /** The first of {@code keys} the pod carries, with its value; null when it carries none. */
+  private static Annotation first(List<AnnotationKey> keys, Map<String, String> annotations) {
     for (AnnotationKey key : keys) {
       String value = annotations.get(key.name());
       if (value != null) {
-        return Optional.of(parse(key, value));
+        return new Annotation(key, value);
       }
     }
-    return Optional.empty();
+    return null;
   }
 
-  private static Direction parse(AnnotationKey key, String value) {
-    return switch (key.format()) {
-      case QUANTITY -> parseQuantity(key, value);
-      case MBPS -> parseMbps(key, value);
-    };
+  /** The annotations a request is parsed from, one direction each (null where absent). */
+  private record Asked(Annotation egress, Annotation ingress) {}
+
+  /** One annotation the pod carries, under the configured key it matched. */
+  private record Annotation(AnnotationKey key, String value) {
+
+    Direction parse() {
+      return switch (key.format()) {
+        case QUANTITY -> parseQuantity(key, value);
+        case MBPS -> parseMbps(key, value);
+      };
+    }
   }
 
   private static Direction parseQuantity(AnnotationKey key, String value) {
