@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -58,9 +54,7 @@ class AlertMetricsTest {
          Pipeline pipeline = new Pipeline(kafka, cluster, "alerts.", stateDir)) {
       for (ServiceListeners listeners : new ServiceListeners[] {pipeline.ingest().listeners(),
           pipeline.ledger().listeners(), pipeline.projector().listeners()}) {
-        Matcher metrics = METRIC.matcher(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + listeners.apiPort() + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString()).body());
+        Matcher metrics = METRIC.matcher(Scrape.of(listeners.apiPort()).exposition());
         while (metrics.find()) {
           served.add(metrics.group());
         }

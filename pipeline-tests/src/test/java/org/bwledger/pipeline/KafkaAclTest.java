@@ -8,10 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,8 +121,7 @@ class KafkaAclTest {
   }
 
   private static String metrics(ProjectorService projector) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + projector.listeners().apiPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return Scrape.of(projector.listeners().apiPort()).exposition();
   }
 
   /** The ACLs of each component, as the README's table has them. */

@@ -6,21 +6,16 @@ import static org.bwledger.bwctl.testing.BwctlRun.bwctl;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bwledger.bwctl.testing.BwctlRun;
 import org.bwledger.ledger.app.LedgerService;
 import org.bwledger.pipeline.Pipeline;
+import org.bwledger.pipeline.Scrape;
 import org.bwledger.projector.app.ProjectorService;
 import org.bwledger.projector.app.SchedulingSettings;
 import org.bwledger.projector.testing.TestProjectors;
@@ -119,10 +114,7 @@ class IngestFaultsTest {
 
   /** The events ingest holds for Kafka, from its {@code /metrics}. */
   private static double buffered(int port) throws Exception {
-    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-    Matcher value = Pattern.compile("(?m)^bwledger_ingest_buffered_events (\\S+)").matcher(metrics);
-    return value.find() ? Double.parseDouble(value.group(1)) : 0;
+    return Scrape.of(port).value("bwledger_ingest_buffered_events").orElse(0);
   }
 
   private static void createPod(MockCluster cluster, String name, int p) {

@@ -35,6 +35,7 @@ import org.bwledger.ledger.app.LedgerService;
 import org.bwledger.ledger.testing.ClusterHistory;
 import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.pipeline.Pipeline;
+import org.bwledger.pipeline.Scrape;
 import org.bwledger.runtime.auth.Guard;
 import org.bwledger.runtime.kafka.TopicOffsets;
 import org.bwledger.schemas.event.ClusterEvent;
@@ -144,7 +145,7 @@ class ProjectorFaultsTest {
         Map<String, JsonNode> replayed = replayedAt(export, at);
         Map<String, JsonNode> served = servedAt(http, port, at);
         assertThat(served).as(() -> "?at=" + at + "\n" + recordsOfNodesThatDiffer(kafka, topics, served, replayed)
-            + lateChanges(http, ledger) + tail(projector)).isEqualTo(replayed);
+            + lateChanges(ledger) + tail(projector)).isEqualTo(replayed);
       }
     }
   }
@@ -173,12 +174,10 @@ class ProjectorFaultsTest {
    * What the ledger counted of changes that reached a stage after later ones: its history is inexact
    * around them, so a wrong answer with some is the ledger's order, not the projector's store.
    */
-  private static String lateChanges(HttpClient http, LedgerService ledger) {
+  private static String lateChanges(LedgerService ledger) {
     try {
-      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ledger.listeners().apiPort()
-          + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-      return "The ledger's late changes:\n" + String.join("\n",
-          metrics.lines().filter(line -> line.startsWith("bwledger_ledger_late_changes_total")).toList()) + "\n";
+      return "The ledger's late changes:\n"
+          + String.join("\n", Scrape.of(ledger.listeners().apiPort()).series("bwledger_ledger_late_changes_total")) + "\n";
     } catch (IOException e) {
       return "The ledger's late changes could not be read: " + e + "\n";
     } catch (InterruptedException e) {
