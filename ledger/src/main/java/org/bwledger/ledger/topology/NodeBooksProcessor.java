@@ -4,10 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -75,12 +74,9 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
   public void process(Record<String, NodeChange> record) {
     NodeChange change = record.value();
     if (change.getChange() instanceof Progress word) {
-      Set<String> applied = new LinkedHashSet<>();
-      order.heard(word).forEach(turn -> {
-        apply(turn.time(), turn.subject(), turn.change());
-        applied.add(turn.subject());
-      });
-      publishQuiet(applied);
+      Map<String, Long> turn = new LinkedHashMap<>();
+      order.heard(word).forEach(release -> apply(release.time(), release.subject(), release.change(), turn));
+      publishQuietOrKeep(turn);
       return;
     }
     if (order.hold(record.timestamp(), context.recordMetadata().orElseThrow().offset(), record.key(), change)) {
@@ -88,24 +84,32 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
     }
   }
 
-  /** Applies a change in its turn at {@code time}; a change of a later window first publishes the node. */
-  private void apply(long time, String node, NodeChange change) {
-    Long pending = changed.get(node);
+  /**
+   * Applies a change in its turn at {@code time}, noting the node in {@code turn}; a change of a
+   * later window first publishes the node.
+   */
+  private void apply(long time, String node, NodeChange change, Map<String, Long> turn) {
+    Long pending = turn.containsKey(node) ? turn.get(node) : changed.get(node);
     if (pending != null && window(pending) != window(time)) {
       publish(node, pending);
     }
     stage.apply(node, change, tables);
-    changed.put(node, time);
+    turn.put(node, time);
   }
 
-  /** Publishes those of {@code nodes} still changed that were not published within the last interval. */
-  private void publishQuiet(Set<String> nodes) {
+  /**
+   * Publishes the nodes of a turn that were not published within the last interval, and keeps the
+   * others in the changed-nodes store for the interval's end. Only those touch the store (and its
+   * changelog): a node published in its turn is never written there.
+   */
+  private void publishQuietOrKeep(Map<String, Long> turn) {
     long now = context.currentSystemTimeMs();
-    for (String node : nodes) {
-      Long lastChange = changed.get(node);
-      Long published = publishedAt.get(node);
-      if (lastChange != null && (published == null || now - published >= emitInterval.toMillis())) {
-        publish(node, lastChange);
+    for (Map.Entry<String, Long> node : turn.entrySet()) {
+      Long published = publishedAt.get(node.getKey());
+      if (published == null || now - published >= emitInterval.toMillis()) {
+        publish(node.getKey(), node.getValue());
+      } else {
+        changed.put(node.getKey(), node.getValue());
       }
     }
   }
@@ -126,7 +130,9 @@ final class NodeBooksProcessor implements Processor<String, NodeChange, String, 
     NodeBandwidth books = stage.published(node, tables);
     long timestamp = books == null ? lastChange : books.getUpdatedAt().toEpochMilli();
     context.forward(new Record<>(node, books, timestamp));
-    changed.delete(node);
+    if (changed.get(node) != null) {
+      changed.delete(node);
+    }
     if (books == null) {
       publishedAt.remove(node);
     } else {
