@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,12 +103,37 @@ public final class Replay {
     return run(trace, Options.ALL);
   }
 
-  /** Replays a kubectl (or bwctl record) trace. */
+  /**
+   * Replays a kubectl (or bwctl record) trace, parsing and translating it on a second thread while
+   * the fold runs on this one.
+   */
   public Result run(BufferedReader trace, Options options) throws IOException {
     Folding folding = new Folding(options);
-    translate(trace, folding::apply, folding.skipped::add);
+    Consumer<Consumer<Translated>> translated = sink -> {
+      try {
+        translate(trace, (event, position) -> sink.accept(new Translated(event, position)),
+            skip -> sink.accept(new Translated(null, skip)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
+    try (ReadAhead<Translated> read = new ReadAhead<>(translated, READ_AHEAD_BATCH, READ_AHEAD_BATCHES)) {
+      while (read.hasNext()) {
+        Translated next = read.next();
+        if (next.event() == null) {
+          folding.skipped.add(next.where());
+        } else {
+          folding.apply(next.event(), next.where());
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
     return folding.result();
   }
+
+  /** What translating a trace gives, in its order: an event and its position, or a skipped item and why. */
+  private record Translated(ClusterEvent event, String where) {}
 
   /**
    * Replays cluster events as the log holds them (an exported file), decoding on a second thread

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,38 @@ class ReadAheadTest {
       ahead.next();
       await().atMost(Duration.ofSeconds(5)).until(() -> endless.given.get() == 20);
     }
+  }
+
+  @Test
+  void aSourceThatHandsOnItsItemsIsReadAheadInOrderAndItsFailureComesLast() {
+    List<Integer> read = new ArrayList<>();
+    try (ReadAhead<Integer> ahead = new ReadAhead<Integer>(sink -> {
+      IntStream.range(0, 1_000).forEach(sink::accept);
+      throw new IllegalStateException("damaged at 1000");
+    }, 7, 3)) {
+      assertThatThrownBy(() -> ahead.forEachRemaining(read::add)).hasMessage("damaged at 1000");
+      assertThat(ahead.hasNext()).isFalse();
+    }
+    assertThat(read).isEqualTo(IntStream.range(0, 1_000).boxed().toList());
+  }
+
+  @Test
+  void closingStopsASourceThatHandsOnItsItems() {
+    AtomicInteger given = new AtomicInteger();
+    AtomicBoolean stopped = new AtomicBoolean();
+    try (ReadAhead<Integer> ahead = new ReadAhead<Integer>(sink -> {
+      try {
+        while (true) {
+          sink.accept(given.getAndIncrement());
+        }
+      } finally {
+        stopped.set(true);
+      }
+    }, 5, 2)) {
+      assertThat(ahead.next()).isZero();
+    }
+    await().atMost(Duration.ofSeconds(5)).untilTrue(stopped);
+    assertThat(given.get()).isLessThanOrEqualTo(5 * 4);
   }
 
   /** 0, 1, 2…: fails at {@code failAt}, ends before {@code end}. */
