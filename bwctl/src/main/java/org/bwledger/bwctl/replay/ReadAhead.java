@@ -27,7 +27,7 @@ final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
 
   /** Reads ahead of {@code source}. */
   ReadAhead(Iterator<T> source, int batchSize, int batches) {
-    this(sink -> source.forEachRemaining(sink), batchSize, batches);
+    this(source::forEachRemaining, batchSize, batches);
   }
 
   /** Reads ahead of a source that hands each of its items, in order, to the sink it is given. */
