@@ -31,11 +31,14 @@ public record Scrape(String exposition) {
         .toList();
   }
 
-  /** The value of the series {@code name} without labels; empty when it is not served. */
+  /**
+   * The value of the series {@code name} without labels: the first field after its name (a
+   * timestamp may follow). Empty when it is not served.
+   */
   public OptionalDouble value(String name) {
     return exposition.lines()
         .filter(line -> line.startsWith(name + " "))
-        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
+        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).strip().split("\\s+")[0]))
         .findFirst();
   }
 }
