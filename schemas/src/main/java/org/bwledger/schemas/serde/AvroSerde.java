@@ -1,13 +1,23 @@
 package org.bwledger.schemas.serde;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.SchemaStore;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
@@ -47,18 +57,46 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     generatedRecordsTrusted = true;
   }
 
-  private final BinaryMessageEncoder<T> encoder;
-  private final BinaryMessageDecoder<T> decoder;
+  /** Avro's marker of a single-object encoding, before the fingerprint of the writer's schema. */
+  private static final byte[] MARKER = {(byte) 0xC3, 0x01};
+  private static final int HEADER_LENGTH = MARKER.length + Long.BYTES;
+
+  /**
+   * Each thread's output buffer and buffered encoder, reused from record to record. Avro's own
+   * message encoder writes unbuffered, a call to a synchronized stream per field, and the bytes
+   * were then copied twice on the way out: a node's state of 25 reservations encodes 1.2 times as
+   * fast this way ({@code SerdeBenchmark}).
+   */
+  private static final ThreadLocal<Encoding> ENCODING = ThreadLocal.withInitial(Encoding::new);
+  /**
+   * Each thread's decoder, reused, reading the byte array in place: Avro's message decoder reads
+   * through an input stream, byte by byte. A node's state decodes 1.7 times as fast this way.
+   */
+  private static final ThreadLocal<BinaryDecoder> DECODER = new ThreadLocal<>();
+
+  private static final class Encoding {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+    BinaryEncoder encoder;
+  }
+
   private final String recordName;
+  private final byte[] header;
+  private final DatumWriter<T> writer;
+  /** A reader per released writer's schema, by its fingerprint, each resolving to the current schema. */
+  private final Map<Long, DatumReader<T>> readers = new HashMap<>();
 
   private AvroSerde(Class<T> type) {
     SpecificData model = SpecificData.getForClass(type);
     Schema current = model.getSchema(type);
     this.recordName = current.getFullName();
-    this.encoder = new BinaryMessageEncoder<>(model, current);
-    SchemaStore.Cache released = new SchemaStore.Cache();
-    SchemaHistory.released(current.getName()).forEach(released::addSchema);
-    this.decoder = new BinaryMessageDecoder<>(model, current, released);
+    this.header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
+        .put(MARKER).putLong(SchemaNormalization.parsingFingerprint64(current)).array();
+    this.writer = new SpecificDatumWriter<>(current, model);
+    readers.put(SchemaNormalization.parsingFingerprint64(current), new SpecificDatumReader<>(current, current, model));
+    for (Schema released : SchemaHistory.released(current.getName())) {
+      readers.putIfAbsent(SchemaNormalization.parsingFingerprint64(released),
+          new SpecificDatumReader<>(released, current, model));
+    }
   }
 
   /** A serde for the generated record class {@code type}. */
@@ -71,14 +109,17 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     if (record == null) {
       return null;
     }
+    Encoding encoding = ENCODING.get();
+    encoding.bytes.reset();
+    encoding.bytes.write(header, 0, header.length);
+    encoding.encoder = EncoderFactory.get().binaryEncoder(encoding.bytes, encoding.encoder);
     try {
-      ByteBuffer buffer = encoder.encode(record);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
+      writer.write(record, encoding.encoder);
+      encoding.encoder.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return encoding.bytes.toByteArray();
   }
 
   /**
@@ -91,8 +132,21 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     if (bytes == null) {
       return null;
     }
+    if (bytes.length < HEADER_LENGTH || bytes[0] != MARKER[0] || bytes[1] != MARKER[1]) {
+      throw new SerializationException("cannot decode " + recordName + ": not an Avro single-object encoding");
+    }
+    long fingerprint = ByteBuffer.wrap(bytes, MARKER.length, Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    DatumReader<T> reader = readers.get(fingerprint);
+    if (reader == null) {
+      throw new SerializationException(String.format(
+          "cannot decode %s: written with a schema of fingerprint %016x, no released version of it", recordName,
+          fingerprint));
+    }
     try {
-      return decoder.decode(bytes);
+      BinaryDecoder decoder = DecoderFactory.get()
+          .binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, DECODER.get());
+      DECODER.set(decoder);
+      return reader.read(null, decoder);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot decode " + recordName + ": " + e.getMessage(), e);
     }

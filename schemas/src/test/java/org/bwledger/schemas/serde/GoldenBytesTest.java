@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Stream;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.bwledger.schemas.event.ClusterEvent;
@@ -69,6 +74,25 @@ class GoldenBytesTest {
   }
 
   @Test
+  void everySampleEncodesToTheBytesOfAvrosOwnMessageEncoder() {
+    GoldenSamples.all().values().forEach(samples -> samples.values().forEach(this::encodesAsAvroDoes));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void encodesAsAvroDoes(SpecificRecord record) {
+    AvroSerde serde = AvroSerde.of(record.getClass());
+    SpecificData model = SpecificData.getForClass(record.getClass());
+    try {
+      ByteBuffer avros = new BinaryMessageEncoder<>(model, record.getSchema()).encode(record);
+      byte[] expected = new byte[avros.remaining()];
+      avros.get(expected);
+      assertThat(serde.encode(record)).as("%s", record).isEqualTo(expected);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void bytesOfAnotherTypeOrGarbageAreRejectedNamingTheType() {
     AvroSerde<NodeBandwidth> serde = AvroSerde.of(NodeBandwidth.class);
     byte[] event = AvroSerde.of(ClusterEvent.class)
@@ -78,6 +102,11 @@ class GoldenBytesTest {
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("NodeBandwidth");
     assertThatThrownBy(() -> serde.decode("garbage".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("NodeBandwidth");
+    byte[] whole = serde.encode((NodeBandwidth) GoldenSamples.all().get("NodeBandwidth").values().iterator().next());
+    assertThatThrownBy(() -> serde.decode(Arrays.copyOf(whole, whole.length / 2)))
+        .as("cut short after its header")
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("NodeBandwidth");
   }
