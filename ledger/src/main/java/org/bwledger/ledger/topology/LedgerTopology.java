@@ -31,7 +31,6 @@ import org.bwledger.schemas.ledger.Progress;
 import org.bwledger.schemas.ledger.WorkloadChange;
 import org.bwledger.schemas.ledger.WorkloadSpread;
 import org.bwledger.schemas.serde.AvroSerde;
-import org.bwledger.schemas.state.Reservation;
 import org.bwledger.schemas.topic.Topics;
 
 /**
@@ -102,7 +101,7 @@ public final class LedgerTopology {
     builder.addStateStore(store(ASSUMPTION_DEADLINES_STORE, keys));
     builder.addStateStore(store(WORKLOAD_SPREADS_STORE, AvroSerde.of(WorkloadSpread.class)));
     builder.addStateStore(store(NODE_SUMMARIES_STORE, AvroSerde.of(NodeSummary.class)));
-    builder.addStateStore(store(NODE_RESERVATIONS_STORE, AvroSerde.of(Reservation.class)));
+    builder.addStateStore(store(NODE_RESERVATIONS_STORE, Serdes.ByteArray())); // NodeBooksProcessor keeps the bytes
     builder.addStateStore(store(CHANGED_NODES_STORE, Serdes.Long()));
     builder.addStateStore(store(HELD_WORKLOAD_CHANGES_STORE, workloadChanges));
     builder.addStateStore(store(WORKLOAD_SOURCES_STORE, AvroSerde.of(Progress.class)));
@@ -141,7 +140,7 @@ public final class LedgerTopology {
             Named.as("node-books"),
             NODE_SUMMARIES_STORE, NODE_RESERVATIONS_STORE, CHANGED_NODES_STORE, HELD_NODE_CHANGES_STORE, NODE_SOURCES_STORE)
         .to(topics.nodeBandwidth().name(),
-            Produced.with(topics.nodeBandwidth().keySerde(), topics.nodeBandwidth().valueSerde())
+            Produced.with(topics.nodeBandwidth().keySerde(), Serdes.ByteArray()) // encoded by NodeBooksProcessor
                 .withName("node-bandwidth"));
 
     return builder.build();

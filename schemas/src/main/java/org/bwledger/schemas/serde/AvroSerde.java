@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
@@ -14,6 +17,7 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -77,11 +81,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private static final class Encoding {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
     BinaryEncoder encoder;
+    boolean busy;
   }
 
   private final String recordName;
+  private final SpecificData model;
+  private final Schema schema;
   private final byte[] header;
   private final DatumWriter<T> writer;
+  /** The header of each nested record's schema, by its full name: what known bytes must start with. */
+  private final Map<String, byte[]> nestedHeaders = new ConcurrentHashMap<>();
   /** A reader per released writer's schema, by its fingerprint, each resolving to the current schema. */
   private final Map<Long, DatumReader<T>> readers = new HashMap<>();
 
@@ -89,8 +98,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     SpecificData model = SpecificData.getForClass(type);
     Schema current = model.getSchema(type);
     this.recordName = current.getFullName();
-    this.header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
-        .put(MARKER).putLong(SchemaNormalization.parsingFingerprint64(current)).array();
+    this.model = model;
+    this.schema = current;
+    this.header = header(current);
     this.writer = new SpecificDatumWriter<>(current, model);
     readers.put(SchemaNormalization.parsingFingerprint64(current), new SpecificDatumReader<>(current, current, model));
     for (Schema released : SchemaHistory.released(current.getName())) {
@@ -106,20 +116,51 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   /** Encodes {@code record}; {@code null} gives {@code null}. */
   public byte[] encode(T record) {
+    return encode(record, writer);
+  }
+
+  /**
+   * Encodes {@code record}, writing each record nested in it that {@code known} has bytes for as
+   * those bytes rather than encoding it again: {@code known} gives a nested record's single-object
+   * encoding (as the serde of its type writes it), or {@code null}. Bytes of another version of the
+   * nested record's schema are not used. The result is the same as {@link #encode(SpecificRecord)}'s.
+   */
+  public byte[] encode(T record, Function<Object, byte[]> known) {
+    return encode(record, new SpecificDatumWriter<T>(schema, model) {
+      @Override
+      protected void writeRecord(Schema nested, Object datum, Encoder out) throws IOException {
+        byte[] bytes = known.apply(datum);
+        if (bytes != null && bytes.length >= HEADER_LENGTH && Arrays.equals(bytes, 0, HEADER_LENGTH,
+            nestedHeaders.computeIfAbsent(nested.getFullName(), name -> header(nested)), 0, HEADER_LENGTH)) {
+          out.writeFixed(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH);
+          return;
+        }
+        super.writeRecord(nested, datum, out);
+      }
+    });
+  }
+
+  private byte[] encode(T record, DatumWriter<T> writer) {
     if (record == null) {
       return null;
     }
     Encoding encoding = ENCODING.get();
-    encoding.bytes.reset();
-    encoding.bytes.write(header, 0, header.length);
-    encoding.encoder = EncoderFactory.get().binaryEncoder(encoding.bytes, encoding.encoder);
+    if (encoding.busy) {
+      encoding = new Encoding(); // an encode within an encode: a known-bytes function that encodes
+    }
+    encoding.busy = true;
     try {
+      encoding.bytes.reset();
+      encoding.bytes.write(header, 0, header.length);
+      encoding.encoder = EncoderFactory.get().binaryEncoder(encoding.bytes, encoding.encoder);
       writer.write(record, encoding.encoder);
       encoding.encoder.flush();
+      return encoding.bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      encoding.busy = false;
     }
-    return encoding.bytes.toByteArray();
   }
 
   /**
@@ -150,6 +191,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot decode " + recordName + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The single-object encoding's header of {@code schema}: the marker, then its fingerprint. */
+  private static byte[] header(Schema schema) {
+    return ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
+        .put(MARKER).putLong(SchemaNormalization.parsingFingerprint64(schema)).array();
   }
 
   @Override
