@@ -1,7 +1,5 @@
 package org.bwledger.bwctl.bench;
 
-import static org.bwledger.bwctl.testing.BwctlRun.bwctl;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.bwledger.bwctl.export.EventFile;
-import org.bwledger.bwctl.testing.BwctlRun;
+import org.bwledger.bwctl.testing.BatchProcess;
 import org.bwledger.ledger.testing.ClusterHistory;
 import org.bwledger.ledger.testing.EventFactory;
 import org.bwledger.schemas.event.ClusterEvent;
@@ -18,8 +16,9 @@ import org.bwledger.testkit.bench.Figures;
 
 /**
  * How fast {@code bwctl replay} folds an exported file of {@code events} cluster events (2,000 nodes,
- * 50,000 pods, 4,000 workloads), beside only reading the same file (the baseline). Two rounds; the
- * second, warm, is reported. Run on demand:
+ * 50,000 pods, 4,000 workloads), beside only reading the same file (the baseline). Replay runs as a
+ * user runs it, a process of its own started as {@code bin/bwctl} starts it, its JVM's start-up
+ * included; reading runs in this JVM. Two rounds; the faster is reported. Run on demand:
  * {@code mvn -q -pl bwctl exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.bwledger.bwctl.bench.ReplayBenchmark -Dexec.args="1000000"}
  * ({@code -Dbench.json=FILE} writes the figures as JSON too).
@@ -33,7 +32,7 @@ public final class ReplayBenchmark {
   }
 
   /** Replay's rate beside reading only, on a file of {@code events} generated events. */
-  public static List<Figure> run(int events) throws IOException {
+  public static List<Figure> run(int events) throws IOException, InterruptedException {
     Path file = Files.createTempFile("bwledger-replay", ".avro");
     try {
       try (EventFile.Writer writer = EventFile.create(file, 1)) {
@@ -47,7 +46,7 @@ public final class ReplayBenchmark {
       }
       System.out.printf("%,d events in %s (%,d MiB)%n", events, file, Files.size(file) >> 20);
 
-      Figure replay = null;
+      Figure fastest = null;
       for (int round = 1; round <= 2; round++) {
         long start = System.nanoTime();
         long read = 0;
@@ -58,18 +57,18 @@ public final class ReplayBenchmark {
         }
         double readRate = read / ((System.nanoTime() - start) / 1e9);
 
-        start = System.nanoTime();
-        BwctlRun run = bwctl("replay", "--no-progress", file.toString());
-        double replayRate = events / ((System.nanoTime() - start) / 1e9);
+        BatchProcess run = BatchProcess.bwctl("replay", "--no-progress", file.toString());
+        double replayRate = events / (run.elapsed().toNanos() / 1e9);
         if (run.exitCode() != 0) {
-          throw new IllegalStateException("bwctl replay exited " + run.exitCode() + ": " + run.err());
+          throw new IllegalStateException("bwctl replay exited " + run.exitCode());
         }
         System.out.printf("round %d: reading only %,.0f events/s; bwctl replay %,.0f events/s, %d nodes%n", round,
             readRate, replayRate, run.out().lines().count() - 1);
-        replay = Figure.of("replay", String.format("bwctl replay, %,d exported events", events), replayRate,
+        Figure replay = Figure.of("replay", String.format("bwctl replay, %,d exported events", events), replayRate,
             "events/s").beside("reading the file only", readRate);
+        fastest = fastest == null || replay.value() > fastest.value() ? replay : fastest;
       }
-      return List.of(replay);
+      return List.of(fastest);
     } finally {
       Files.delete(file);
     }
