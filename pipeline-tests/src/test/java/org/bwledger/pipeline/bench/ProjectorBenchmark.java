@@ -2,11 +2,14 @@ package org.bwledger.pipeline.bench;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -103,6 +107,9 @@ import org.bwledger.testkit.bench.Figures;
 public final class ProjectorBenchmark {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** How often the status section asks the REST API for every node: the resolution of its REST figure. */
+  private static final Duration ANSWER_POLL = Duration.ofMillis(10);
 
   /** Status runs so far: each runs on topics and application ids of its own. */
   private static final AtomicInteger STATUS_RUNS = new AtomicInteger();
@@ -360,6 +367,8 @@ public final class ProjectorBenchmark {
       running.add(readLags(kafka, Topics.withPrefix(prefix).clusterEvents(), ClusterEvent::getObservedAt, ingestOutput));
       Lags ledgerOutput = new Lags();
       running.add(readLags(kafka, Topics.withPrefix(prefix).nodeBandwidth(), NodeBandwidth::getUpdatedAt, ledgerOutput));
+      Lags answers = new Lags();
+      running.add(pollAnswerLags("http://127.0.0.1:" + projector.listeners().apiPort(), answers));
       Lags statuses = new Lags();
       KubernetesClient watching = cluster.newClient();
       running.add(watching);
@@ -370,13 +379,15 @@ public final class ProjectorBenchmark {
       }
       int pods = 600;
       createPods(cluster, projector, "warm-up", pods, pods);
-      List.of(ingestOutput, ledgerOutput, statuses).forEach(Lags::clear);
+      List.of(ingestOutput, ledgerOutput, answers, statuses).forEach(Lags::clear);
       createPods(cluster, projector, "lab", pods, 2 * pods);
       Thread.sleep(3_000); // the last writes
 
       System.out.printf("%nEvent to status, %d pods created at 20/s on 20 nodes after as many to warm up (ledger "
           + "emits every %s, status writes at most %.0f/s):%n", pods, emitInterval, writesPerSecond);
       System.out.println("  status seen by a watch:   " + statuses.summary("status changes"));
+      System.out.println("  REST answers it:          " + answers.summary("changes (the list, polled every "
+          + ANSWER_POLL.toMillis() + " ms)"));
       System.out.println("  ledger's output readable: " + ledgerOutput.summary("records"));
       System.out.println("  ingest's output readable: " + ingestOutput.summary("records"));
       String setting = String.format(", emit %d ms, %.0f writes/s", emitInterval.toMillis(), writesPerSecond);
@@ -386,6 +397,10 @@ public final class ProjectorBenchmark {
           Figure.of("status", "event to status written, median" + setting, statuses.quantile(0.5), "ms")
               .beside("ingest's output", ingestMedian),
           Figure.of("status", "event to status written, p99" + setting, statuses.quantile(0.99), "ms")
+              .beside("ingest's output", ingestP99),
+          Figure.of("status", "event to REST answer, median" + setting, answers.quantile(0.5), "ms")
+              .beside("ingest's output", ingestMedian),
+          Figure.of("status", "event to REST answer, p99" + setting, answers.quantile(0.99), "ms")
               .beside("ingest's output", ingestP99),
           Figure.of("status", "event to ledger's output, median" + setting, ledgerOutput.quantile(0.5), "ms")
               .beside("ingest's output", ingestMedian),
@@ -657,6 +672,41 @@ public final class ProjectorBenchmark {
     return () -> {
       done.set(true);
       reading.join();
+    };
+  }
+
+  /**
+   * Asks the projector's REST API for every node every {@link #ANSWER_POLL} and adds the lag of each
+   * node's answer after the time its state is dated, the first time the answer carries that time.
+   */
+  private static AutoCloseable pollAnswerLags(String base, Lags lags) {
+    HttpRequest list = HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes")).build();
+    Map<String, String> seen = new HashMap<>();
+    AtomicBoolean done = new AtomicBoolean();
+    Thread polling = new Thread(() -> {
+      while (!done.get()) {
+        try {
+          HttpResponse<byte[]> answer = HTTP.send(list, HttpResponse.BodyHandlers.ofByteArray());
+          if (answer.statusCode() == 200) {
+            for (JsonNode item : JSON.readTree(answer.body()).path("items")) {
+              String updatedAt = item.path("updatedAt").asText();
+              if (!updatedAt.equals(seen.put(item.path("name").asText(), updatedAt))) {
+                lags.add(Instant.parse(updatedAt));
+              }
+            }
+          }
+          Thread.sleep(ANSWER_POLL.toMillis());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "answer-lag");
+    polling.start();
+    return () -> {
+      done.set(true);
+      polling.join();
     };
   }
 
