@@ -72,12 +72,7 @@ public final class ObservedObjects {
     releaseExpired(event, tables, out);
     Object payload = event.getPayload();
     if (payload instanceof PodObserved pod) {
-      PodStanding before = standing(pod.getUid(), tables);
-      tables.pods().put(pod.getUid(), event);
-      if (!PodStanding.awaitsNode(pod)) {
-        forgetAssumption(pod.getUid(), tables);
-      }
-      report(pod.getUid(), before, standing(pod.getUid(), tables), event, out);
+      observe(pod, tables, event, out);
     } else if (payload instanceof PodGone gone) {
       retirePod(gone.getUid(), tables, event, out);
     } else if (payload instanceof PodAssumed assumed) {
@@ -111,6 +106,22 @@ public final class ObservedObjects {
     return observed == null ? PodStanding.ABSENT : PodStanding.of((PodObserved) observed.getPayload(), parser);
   }
 
+  /**
+   * Takes ingest's observation of a pod. Its standing after is the observation's own, made from the
+   * pod in hand rather than read back from the table, unless an extender's assumption about it still
+   * stands: then the assumption counted before and counts after, and nothing changes.
+   */
+  private void observe(PodObserved pod, Tables tables, ClusterEvent event, Outbox out) {
+    String uid = pod.getUid();
+    PodStanding before = standing(uid, tables);
+    tables.pods().put(uid, event);
+    if (PodStanding.awaitsNode(pod) && tables.assumptions().get(uid) != null) {
+      return;
+    }
+    forgetAssumption(uid, tables);
+    report(uid, before, PodStanding.of(pod, parser), event, out);
+  }
+
   private void retirePod(String uid, Tables tables, ClusterEvent cause, Outbox out) {
     PodStanding before = standing(uid, tables);
     tables.pods().put(uid, null);
@@ -137,7 +148,7 @@ public final class ObservedObjects {
     forgetAssumption(uid, tables);
     tables.assumptions().put(uid, event);
     tables.deadlines().put(deadlineKey(assumed.getExpiresAt(), uid), uid);
-    report(uid, before, standing(uid, tables), event, out);
+    report(uid, before, PodStanding.assumed(assumed, parser), event, out);
   }
 
   /** Releases every assumption whose deadline {@code cause} reached: the pod never showed up in time. */
