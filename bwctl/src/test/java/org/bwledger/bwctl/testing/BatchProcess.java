@@ -28,7 +28,10 @@ public record BatchProcess(int exitCode, String out, Duration elapsed) {
   /** The JVM options {@code bin/bwctl} starts a batch command with: the throughput collector. */
   public static final List<String> JVM_OPTIONS = List.of("-XX:+UseParallelGC");
 
-  /** Runs {@code bwctl ARGS} in a new JVM and waits for it; what it prints on standard error is dropped. */
+  /**
+   * Runs {@code bwctl ARGS} in a new JVM and waits for it; what it prints on standard error goes to
+   * this JVM's, so that a failure says why where the benchmark runs.
+   */
   public static BatchProcess bwctl(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -36,7 +39,7 @@ public record BatchProcess(int exitCode, String out, Duration elapsed) {
     command.addAll(List.of("-cp", classpath(), Bwctl.class.getName()));
     command.addAll(Arrays.asList(args));
     long start = System.nanoTime();
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int exitCode = process.waitFor();
     return new BatchProcess(exitCode, out, Duration.ofNanos(System.nanoTime() - start));
