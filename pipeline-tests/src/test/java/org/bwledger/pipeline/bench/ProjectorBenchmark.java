@@ -91,7 +91,7 @@ import org.bwledger.testkit.bench.Figures;
  *       partitions each holds, and whether they answer every node alike;</li>
  *   <li>event-to-status latency through the whole pipeline (mock API → ingest → ledger → projector),
  *       from each event's observation to its node's status seen by a watch on the Bandwidth objects,
- *       after a warm-up.</li>
+ *       after a warm-up, and to the REST API's first answer that holds it.</li>
  * </ol>
  * Needs {@code wrk} (Debian: {@code apt-get install wrk}). Run, after {@code mvn -q install -DskipTests}:
  * {@code mvn -q -pl pipeline-tests exec:java -Dexec.classpathScope=test
