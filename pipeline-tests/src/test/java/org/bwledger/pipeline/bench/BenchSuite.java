@@ -17,10 +17,11 @@ import org.bwledger.testkit.bench.Figures;
 /**
  * The benchmarks users wait on, in one run and one table, each figure beside its baseline: the
  * fold beside a pass-through Streams app; replay beside reading its file (an export, a kubectl
- * trace); event-to-status latency split at ingest's and the ledger's output and the REST answer; (with {@code wrk}
- * installed) REST beside {@code /healthz}; and the heap per pod and per node. Run it with {@code
- * mvn -Pbench -DskipTests verify}; {@code -Dbench.events=N} sizes the fold and replay histories
- * (1,000,000; the trace at most 100,000), {@code -Dbench.json=FILE} writes the figures as JSON too.
+ * trace); event-to-status latency split at ingest's and the ledger's output and the REST answer;
+ * (with {@code wrk} installed) REST beside {@code /healthz}; and the heap per pod and per node. Run
+ * it with {@code mvn -Pbench -DskipTests verify}; {@code -Dbench.events=N} sizes the fold and replay
+ * histories (1,000,000; the trace at most 100,000), {@code -Dbench.json=FILE} writes the figures as
+ * JSON too.
  * Each benchmark also runs alone, with more settings (see its class).
  */
 public final class BenchSuite {
